@@ -1,0 +1,61 @@
+"""Input checking shared by every module: turn bad input into an error that says what was expected.
+
+The functions here convert array-likes to float64/int arrays and raise ``TypeError`` or
+``ValueError`` naming the argument, the expected shape or dtype, and what was found.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None,
+                   allow_nan: bool = False) -> np.ndarray:
+    """Return ``value`` as a float64 array, checking dimensionality and finiteness.
+
+    ``ndim`` may be one int or a tuple of acceptable dimensionalities.
+    """
+    if value is None or callable(value) or isinstance(value, (str, bytes, dict, set)):
+        raise TypeError(f"{name}: expected an array of numbers, found {type(value).__name__}")
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # ragged lists and similar
+        raise ValueError(f"{name}: could not turn the input into an array ({error})") from None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number)
+                                     or array.dtype == bool):
+        raise TypeError(f"{name}: expected numbers, found an array of dtype {array.dtype}")
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name}: expected real numbers, found complex dtype {array.dtype}")
+    array = array.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name}: expected a {wanted} array, found shape {array.shape}")
+    if not allow_nan and not np.all(np.isfinite(array)):
+        bad = np.argwhere(~np.isfinite(array))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(f"{name}: expected finite numbers, found {array[where] if where else array} "
+                         f"at index {where}")
+    return array
+
+
+def check_positive(value, name: str, *, integer: bool = False, allow_zero: bool = False):
+    """Check a positive scalar (an int when ``integer``); return it unchanged."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        expected = "an integer" if integer else "a real number"
+        raise TypeError(f"{name}: expected {expected}, found {value!r} ({type(value).__name__})")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name}: expected a finite value {bound}, found {value!r}")
+    return value
+
+
+def check_matching_rows(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Check that two arrays have the same number of rows (examples)."""
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(f"{name_a} has {a.shape[0]} rows but {name_b} has {b.shape[0]}; "
+                         "expected one row per example in both")
