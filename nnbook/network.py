@@ -109,3 +109,12 @@ class Network:
 
     def __repr__(self):
         return f"Network(sizes={self.sizes}, n_parameters={self.n_parameters})"
+
+
+def binary_decision(output, threshold: float = 0.5):
+    """Read a single sigmoid output as yes/no: yes iff output ≥ 0.5 (Nielsen §1.2, p.9).
+
+    The book's p.10 restates the rule as "< 0.5 no, > 0.5 yes" and leaves 0.5 itself open;
+    nnbook follows p.9 and counts 0.5 as yes.
+    """
+    return as_float_array(output, "output") >= threshold

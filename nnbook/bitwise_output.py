@@ -1,0 +1,70 @@
+"""A fourth layer that rewrites the digit network's output in binary (Nielsen §1.4, exercise X3).
+
+The old output layer has 10 neurons, one per digit d; the new layer has 4 sigmoid neurons, the
+k-th reading bit k of d (least significant bit first). The premise of the exercise: the correct
+old output is ≥ 0.99 and the other nine are ≤ 0.01. Because each new neuron is σ of a linear
+function of the old activations, its worst cases sit at the corners of that box, so checking all
+10 × 2 × 2⁹ = 10,240 corners proves a layer correct for every allowed activation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from nnbook.activations import sigmoid
+from nnbook.validation import as_float_array, check_positive
+
+
+def bits_needed(n_values: int) -> int:
+    """⌈log₂ n⌉ binary neurons distinguish n values: 10 digits need 4, since 2⁴ = 16 ≥ 10."""
+    check_positive(n_values, "n_values", integer=True)
+    return max(1, math.ceil(math.log2(n_values)))
+
+
+def digit_bits(n_digits: int = 10, n_bits: int = 4) -> np.ndarray:
+    """B (n_bits, n_digits) with B[k, d] = bit k of d (least significant first)."""
+    digits = np.arange(n_digits)
+    return ((digits[None, :] >> np.arange(n_bits)[:, None]) & 1).astype(np.float64)
+
+
+def bitwise_output_layer(scale: float = 10.0):
+    """Weights (4, 10) and biases (4,): W = scale·(2B − 1), b = 0.
+
+    Neuron k gets +scale from every digit whose bit k is 1 and −scale from the others, so the
+    correct digit (activation ≈ 1) dominates; with scale = 10 the 1-bits come out ≥ 0.9998 and
+    the 0-bits ≤ 1e-4 at every corner of the exercise's premise.
+    """
+    check_positive(scale, "scale")
+    return scale * (2.0 * digit_bits() - 1.0), np.zeros(4)
+
+
+def corner_activations(high: float = 0.99, low: float = 0.01):
+    """Every corner of the premise box: (activations (10240, 10), digits (10240,)).
+
+    For digit d, a_d ∈ {high, 1} and each other a_j ∈ {0, low}.
+    """
+    rows, digits = [], []
+    for d in range(10):
+        for correct in (high, 1.0):
+            for others in itertools.product((0.0, low), repeat=9):
+                a = np.insert(np.array(others), d, correct)
+                rows.append(a)
+                digits.append(d)
+    return np.array(rows), np.array(digits)
+
+
+def decode_fraction(weights, biases, *, msb_first: bool = False) -> float:
+    """Fraction of the 10,240 corners whose 4 outputs, thresholded at 0.5, spell the digit."""
+    w = as_float_array(weights, "weights", ndim=2)
+    b = as_float_array(biases, "biases", ndim=1)
+    if w.shape != (4, 10) or b.shape != (4,):
+        raise ValueError(f"expected weights (4, 10) and biases (4,), found {w.shape} and {b.shape}")
+    activations, digits = corner_activations()
+    bits = (sigmoid(activations @ w.T + b) >= 0.5).astype(int)
+    expected = digit_bits()[:, digits].T.astype(int)
+    if msb_first:
+        expected = expected[:, ::-1]
+    return float(np.mean(np.all(bits == expected, axis=1)))
