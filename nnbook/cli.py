@@ -111,10 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from nnbook.course import CourseError
+
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError, TypeError) as error:
+    except (FileNotFoundError, ValueError, TypeError, CourseError) as error:
         print(f"nnbook {args.command}: {error}", file=sys.stderr)
         return 2
 
