@@ -62,10 +62,15 @@ def chapter_1_figures(out_dir: Path) -> list[Path]:
 FIGURES = {"nielsen-1": chapter_1_figures}
 
 
+def _cell(column: str, value) -> str:
+    if column == "match":
+        return {True: "yes", False: "NO", None: "n/a"}.get(value, str(value))
+    return "—" if value is None else str(value)
+
+
 def format_table(rows: list[dict], columns) -> str:
     """A plain-text table with one line per row, columns padded to their widest cell."""
-    text = [[("yes" if v is True else "NO" if v is False else "n/a" if v is None and c == "match"
-              else str(v)) for c, v in ((c, row.get(c)) for c in columns)] for row in rows]
+    text = [[_cell(c, row.get(c)) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in text)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)),
              "  ".join("-" * w for w in widths)]
