@@ -8,7 +8,7 @@ every cell has a timeout), and the nbgrader test cells are scored the way nbgrad
 
 Grade cells are grouped into exercises by their ``grade_id``: everything before the first ``_``
 is the exercise id (``x1-scale-invariance_test2`` → ``x1-scale-invariance``), see
-``briefs/conventions_exercises.md``.  Works on the source notebook in ``solutions/`` and on the
+``autograding/README.md``.  Works on the source notebook in ``solutions/`` and on the
 generated student notebook in ``exercises/``.
 """
 
