@@ -1,0 +1,135 @@
+"""Chapter-2 activations (陈强 (15.8), (15.10)–(15.18), softmax) against closed forms and central
+differences, and their stability for |z| up to 1e4 (no warning, no NaN)."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nnbook import activations as act
+
+ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear"]
+
+# Independent oracles written from the formulas with the math module, one number at a time.
+CLOSED_FORMS = {
+    "sigmoid": (lambda v: 1 / (1 + math.exp(-v)), lambda v: math.exp(-v) / (1 + math.exp(-v)) ** 2),
+    "tanh": (lambda v: (math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)),
+             lambda v: 4 / (math.exp(v) + math.exp(-v)) ** 2),
+    "relu": (lambda v: v if v >= 0 else 0.0, lambda v: 1.0 if v > 0 else 0.0),
+    "leaky_relu": (lambda v: v if v >= 0 else 0.01 * v, lambda v: 1.0 if v > 0 else 0.01),
+    "softplus": (lambda v: math.log(1 + math.exp(v)), lambda v: math.exp(v) / (1 + math.exp(v))),
+    "linear": (lambda v: v, lambda v: 1.0),
+}
+
+# Points away from the kink of ReLU / leaky ReLU at 0.
+POINTS = np.array([-7.5, -3.0, -1.25, -0.4, -0.05, 0.05, 0.3, 1.0, 2.5, 6.0])
+EXTREME = np.array([-1e4, -1e3, -745.0, -710.0, -40.0, -1e-300, -1e-307, 0.0, 1e-300, 40.0, 745.0, 1e3, 1e4])
+
+
+def relative_error(a, b):
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_values_and_derivatives_match_closed_forms(name):
+    f, f_prime = act.get_activation(name)
+    value, slope = CLOSED_FORMS[name]
+    assert np.allclose(f(POINTS), [value(v) for v in POINTS], rtol=1e-13, atol=1e-15)
+    assert np.allclose(f_prime(POINTS), [slope(v) for v in POINTS], rtol=1e-12, atol=1e-15)
+    assert f(POINTS).dtype == np.float64 and f(POINTS.reshape(2, 5)).shape == (2, 5)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivatives_pass_a_central_difference_check(name):
+    f, f_prime = act.get_activation(name)
+    h = 1e-6
+    numeric = (f(POINTS + h) - f(POINTS - h)) / (2 * h)
+    assert relative_error(f_prime(POINTS), numeric) < 1e-7
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_stable_for_extreme_inputs(name):
+    f, f_prime = act.get_activation(name)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        values, slopes = f(EXTREME), f_prime(EXTREME)
+    assert np.all(np.isfinite(values)) and np.all(np.isfinite(slopes))
+
+
+def test_limits_at_plus_minus_1e4():
+    big = np.array([-1e4, 1e4])
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        assert act.sigmoid(big).tolist() == [0.0, 1.0]
+        assert act.sigmoid_prime(big).tolist() == [0.0, 0.0]
+        assert act.tanh(big).tolist() == [-1.0, 1.0]
+        assert act.tanh_prime(big).tolist() == [0.0, 0.0]
+        assert act.softplus(big).tolist() == [0.0, 1e4]
+        assert act.softplus_prime(big).tolist() == [0.0, 1.0]
+        assert act.relu(big).tolist() == [0.0, 1e4]
+        assert act.leaky_relu(big, gamma=0.1).tolist() == [-1e3, 1e4]
+
+
+def test_sign_follows_15_8_with_sign_of_zero_plus_one():
+    assert act.sign(np.array([-2.0, -1e-300, 0.0, 3.0])).tolist() == [-1.0, -1.0, 1.0, 1.0]
+    assert np.sign(0.0) == 0.0  # the numpy convention (15.8) departs from
+
+
+def test_tanh_is_a_rescaled_sigmoid_15_13():
+    z = np.linspace(-20, 20, 81)
+    assert np.allclose(act.tanh(z), 2 * act.sigmoid(2 * z) - 1, atol=2e-15)
+
+
+def test_leaky_relu_is_max_form_only_for_gamma_below_one_15_17():
+    z = np.linspace(-3, 3, 13)
+    for gamma in (0.01, 0.3, 0.99):
+        assert np.array_equal(act.leaky_relu(z, gamma), np.maximum(z, gamma * z))
+    assert not np.array_equal(act.leaky_relu(z, 2.0), np.maximum(z, 2.0 * z))
+    assert np.array_equal(act.leaky_relu(z, 0.0), act.relu(z))
+    assert np.array_equal(act.leaky_relu_prime(z, 0.0), act.relu_prime(z))
+    assert act.leaky_relu_prime(np.array([-1.0, 0.0, 1.0]), gamma=0.2).tolist() == [0.2, 0.2, 1.0]
+    with pytest.raises(ValueError, match="gamma"):
+        act.leaky_relu(z, gamma=-0.1)
+
+
+def test_softmax_by_hand_and_at_extreme_logits():
+    p = act.softmax(np.log([[1.0, 2.0, 3.0], [5.0, 5.0, 10.0]]))
+    assert np.allclose(p, [[1 / 6, 2 / 6, 3 / 6], [0.25, 0.25, 0.5]], rtol=1e-14)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        extreme = act.softmax(np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]]))
+    assert extreme[0].tolist() == [1.0, 0.0, 0.0]
+    assert np.allclose(extreme[1], 1 / 3)
+    columns = act.softmax(np.log([[1.0, 1.0], [3.0, 1.0]]), axis=0)
+    assert np.allclose(columns, [[0.25, 0.5], [0.75, 0.5]])
+
+
+def test_softmax_jacobian_against_central_differences():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=4)
+    p = act.softmax(z)
+    jacobian = np.diag(p) - np.outer(p, p)  # ∂p_k/∂z_j = p_k(1[k=j] − p_j)
+    h = 1e-6
+    numeric = np.column_stack([(act.softmax(z + h * e) - act.softmax(z - h * e)) / (2 * h)
+                               for e in np.eye(4)])
+    assert relative_error(jacobian, numeric) < 1e-7
+
+
+def test_get_activation_and_table():
+    assert set(act.ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear"}
+    assert act.get_activation("ReLU") == (act.relu, act.relu_prime)
+    assert act.get_activation(None) == (act.linear, act.linear_prime)
+    with pytest.raises(ValueError, match="valid names are: .*leaky_relu.*sigmoid"):
+        act.get_activation("swish")
+    with pytest.raises(TypeError, match="name"):
+        act.get_activation(3)
+
+
+def test_bad_input_is_reported():
+    with pytest.raises(TypeError, match="numbers"):
+        act.relu("x")
+    with pytest.raises(ValueError, match="finite"):
+        act.tanh(np.array([0.0, np.nan]))
+    with pytest.raises(ValueError, match="scalar"):
+        act.softmax(1.0)
