@@ -493,3 +493,158 @@ def show(figure, *, dpi: int = 90) -> None:
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(figure)
     display(Image(data=buffer.getvalue()))
+
+
+def draw_matrix(values, ax=None, *, highlight=None, fmt="{:g}", title=None, cmap="Blues",
+                origin=(0.0, 0.0), shade=True):
+    """Draw a small matrix as an annotated grid (陈强 §15.10, figures 15.15–15.20).
+
+    values : 2-D array (rows, cols); cell (r, c) is a unit square whose top-left corner sits at
+        ``origin + (c, r)`` (rows grow downwards, as printed), with the value written inside.
+    highlight : None or a sequence of windows ``(row, col, height, width)`` outlined in thick
+        red, e.g. the 3×3 patch a kernel covers or a 2×2 pooling region.
+    shade : colour the cells by value with ``cmap`` (white when all values are equal).
+
+    Cells are ``Rectangle`` patches with gid ``cell:r:c``, their texts have gid ``value:r:c``
+    and the windows gid ``highlight:k``, so the drawing can be read back. Several matrices can
+    share one Axes by giving each an ``origin``. Returns the Axes.
+    """
+    import matplotlib
+    from matplotlib.patches import Rectangle
+
+    matrix = as_float_array(values, "values", ndim=2)
+    if matrix.size == 0:
+        raise ValueError(f"values: expected a non-empty 2-D array, found shape {matrix.shape}")
+    if not np.all(np.isfinite(matrix)):
+        raise ValueError("values: expected finite numbers, found NaN or inf")
+    windows = [] if highlight is None else [tuple(w) for w in highlight]
+    rows, cols = matrix.shape
+    for k, window in enumerate(windows):
+        if len(window) != 4:
+            raise ValueError(f"highlight[{k}]: expected (row, col, height, width), found {window!r}")
+        r, c, h, w = window
+        if h < 1 or w < 1 or r < 0 or c < 0 or r + h > rows or c + w > cols:
+            raise ValueError(f"highlight[{k}]: the window {window!r} does not fit in a "
+                             f"{rows}×{cols} matrix")
+    ax = _new_axes(ax)
+    x0, y0 = origin
+    low, high = float(matrix.min()), float(matrix.max())
+    colours = matplotlib.colormaps[cmap]
+    for r in range(rows):
+        for c in range(cols):
+            level = (matrix[r, c] - low) / (high - low) if shade and high > low else 0.0
+            face = colours(0.15 + 0.55 * level) if shade and high > low else "white"
+            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor=face, edgecolor="0.3",
+                                   linewidth=1.0, gid=f"cell:{r}:{c}"))
+            ax.text(x0 + c + 0.5, y0 + r + 0.5, fmt.format(matrix[r, c]), ha="center",
+                    va="center", fontsize=11, gid=f"value:{r}:{c}")
+    for k, (r, c, h, w) in enumerate(windows):
+        ax.add_patch(Rectangle((x0 + c, y0 + r), w, h, fill=False, edgecolor="tab:red",
+                               linewidth=3.0, zorder=5, gid=f"highlight:{k}"))
+    cells = [p for p in ax.patches if isinstance(p, Rectangle)]
+    ax.set_xlim(min(p.get_x() for p in cells) - 0.2,
+                max(p.get_x() + p.get_width() for p in cells) + 0.2)
+    ax.set_ylim(max(p.get_y() + p.get_height() for p in cells) + 0.2,
+                min(p.get_y() for p in cells) - 0.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def plot_decision_boundary(predict, X, y, ax=None, *, resolution=201, padding=0.5, title=None):
+    """Regions of a 2-D classifier and its labelled points (陈强 §15.2, figure 15.3).
+
+    predict : callable mapping points (k, 2) to labels (k,) — e.g. a fitted
+        ``PerceptronClassifier.predict`` or ``xor_network().output``.
+    X (n, 2), y (n,): points drawn blue where y is TRUE (> 0) and black otherwise (the source's
+    colours), as two scatter collections with gids ``points:true`` and ``points:false``.
+    The predicted labels on a ``resolution``² grid over the points' box widened by ``padding``
+    are shaded with ``contourf`` (gid ``regions``). Returns the Axes.
+    """
+    if not callable(predict):
+        raise TypeError(f"predict: expected a function of points (k, 2), found "
+                        f"{type(predict).__name__}")
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    if X.shape[1] != 2:
+        raise ValueError(f"X: expected 2 features per point (a plane), found shape {X.shape}")
+    if X.shape[0] != y.shape[0] or X.shape[0] == 0:
+        raise ValueError(f"X has {X.shape[0]} rows and y has {y.shape[0]} labels; expected the "
+                         "same non-zero number")
+    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
+            or resolution < 2:
+        raise ValueError(f"resolution: expected an int >= 2, found {resolution!r}")
+    ax = _new_axes(ax)
+    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+    g0 = np.linspace(low[0], high[0], int(resolution))
+    g1 = np.linspace(low[1], high[1], int(resolution))
+    G0, G1 = np.meshgrid(g0, g1)
+    labels = as_float_array(predict(np.column_stack([G0.ravel(), G1.ravel()])), "predict(grid)")
+    if labels.size != G0.size:
+        raise ValueError(f"predict(grid): expected {G0.size} labels, found shape {labels.shape}")
+    regions = ax.contourf(G0, G1, (labels.reshape(G0.shape) > 0).astype(float),
+                          levels=[-0.5, 0.5, 1.5], colors=["0.85", "#cfe2f3"])
+    regions.set_gid("regions")
+    true = y > 0
+    ax.scatter(X[true, 0], X[true, 1], color="tab:blue", s=60, zorder=3, label="TRUE",
+               gid="points:true")
+    ax.scatter(X[~true, 0], X[~true, 1], color="black", s=60, zorder=3, label="FALSE",
+               gid="points:false")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def plot_approximation(G, g, ax=None, *, x=None, label=None):
+    """A one-hidden-layer approximation G (15.19) against its target g on [0, 1] (§15.5).
+
+    G, g : callables of x (k,) → (k,), e.g. ``nnbook.approximation.relu_hats(g, 20)`` and g.
+    Lines are labelled "g(x)" and ``label`` (default "G(x), m = <units>" when G has
+    ``n_units``). x defaults to 1,001 points on [0, 1]. Returns the Axes.
+    """
+    for name, fn in (("G", G), ("g", g)):
+        if not callable(fn):
+            raise TypeError(f"{name}: expected a function of x, found {type(fn).__name__}")
+    x = np.linspace(0.0, 1.0, 1001) if x is None else as_float_array(x, "x", ndim=1)
+    if label is None:
+        units = getattr(G, "n_units", None)
+        label = "G(x)" if units is None else f"G(x), m = {units}"
+    ax = _new_axes(ax)
+    ax.plot(x, as_float_array(g(x), "g(x)"), color="black", linewidth=2, label="g(x)")
+    ax.plot(x, as_float_array(G(x), "G(x)"), color="tab:red", linewidth=1.2, linestyle="--",
+            label=label)
+    ax.set_xlabel("x")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_error_vs_units(ms, errors, ax=None, *, label=None, epsilon=None):
+    """Sup error against the number of hidden units m on log–log axes (§15.5, (15.20)).
+
+    ms (k,), errors (k,) — e.g. from ``nnbook.approximation.error_vs_units``. One line per call
+    (label ``label``), so several constructions can share the Axes; ``epsilon`` adds a
+    horizontal line labelled "ε = …". Returns the Axes.
+    """
+    ms = as_float_array(ms, "ms", ndim=1)
+    errors = as_float_array(errors, "errors", ndim=1)
+    if ms.shape != errors.shape or ms.size == 0:
+        raise ValueError(f"ms and errors: expected two equal non-empty 1-D arrays, found shapes "
+                         f"{ms.shape} and {errors.shape}")
+    if np.any(ms <= 0) or np.any(errors <= 0):
+        raise ValueError("ms and errors: expected positive values for log–log axes")
+    ax = _new_axes(ax)
+    ax.loglog(ms, errors, "o-", markersize=4, label=label)
+    if epsilon is not None:
+        ax.axhline(float(epsilon), color="0.4", linestyle=":", label=f"ε = {epsilon:g}")
+    ax.set_xlabel("hidden units m")
+    ax.set_ylabel("sup |G(x) − g(x)|")
+    ax.grid(alpha=0.3, which="both")
+    if label is not None or epsilon is not None:
+        ax.legend()
+    return ax
