@@ -1,0 +1,108 @@
+"""Feature scaling before training (陈强 §15.8, inventory 000 F52, A5).
+
+Normalisation (归一化) maps each column to [0, 1]: x* = (x − min x)/(max x − min x).
+Standardisation (标准化) gives each column mean 0 and standard deviation 1: x* = (x − x̄)/s_x.
+The statistics are *fitted on the training set only* and then applied unchanged to validation
+and test data, so no information from the test set leaks into training; test values can fall
+outside [0, 1]. Arrays are (n, p) — one row per observation — or (n,) for a single column
+(e.g. the response y of a regression, which the source also scales, L500–L502).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnbook.validation import as_float_array
+
+
+def _columns(X, name):
+    X = as_float_array(X, name, ndim=(1, 2))
+    if X.shape[0] == 0:
+        raise ValueError(f"{name}: expected at least one row, found shape {X.shape}")
+    return X
+
+
+class MinMaxScaler:
+    """Normalisation fitted on training data: ``fit(X)``, ``transform``, ``inverse_transform``.
+
+    A constant column (max = min) is mapped to 0 instead of dividing by zero.
+    """
+
+    def fit(self, X) -> "MinMaxScaler":
+        X = _columns(X, "X")
+        self.min_ = X.min(axis=0)
+        self.range_ = X.max(axis=0) - self.min_
+        self.n_features_ = X.shape[1] if X.ndim == 2 else None
+        return self
+
+    def _check(self, X):
+        if not hasattr(self, "min_"):
+            raise RuntimeError("this scaler is not fitted yet: call fit(X_train) first")
+        X = _columns(X, "X")
+        if np.shape(X)[1:] != np.shape(self.min_):
+            raise ValueError(f"X: expected rows of shape {np.shape(self.min_)} as in the fitted "
+                             f"data, found shape {X.shape}")
+        return X
+
+    def transform(self, X) -> np.ndarray:
+        X = self._check(X)
+        scale = np.where(self.range_ > 0, self.range_, 1.0)
+        return (X - self.min_) / scale
+
+    def inverse_transform(self, X) -> np.ndarray:
+        X = self._check(X)
+        return X * np.where(self.range_ > 0, self.range_, 1.0) + self.min_
+
+
+class Standardizer:
+    """Standardisation fitted on training data (``ddof=0``: divide by n, like scikit-learn).
+
+    A constant column (s = 0) is centred but not divided.
+    """
+
+    def __init__(self, ddof: int = 0):
+        if ddof not in (0, 1):
+            raise ValueError(f"ddof: expected 0 (divide by n) or 1 (divide by n − 1), found {ddof!r}")
+        self.ddof = ddof
+
+    def fit(self, X) -> "Standardizer":
+        X = _columns(X, "X")
+        if X.shape[0] <= self.ddof:
+            raise ValueError(f"X: need more than {self.ddof} rows to estimate a standard deviation")
+        self.mean_ = X.mean(axis=0)
+        self.scale_ = X.std(axis=0, ddof=self.ddof)
+        return self
+
+    def _check(self, X):
+        if not hasattr(self, "mean_"):
+            raise RuntimeError("this standardizer is not fitted yet: call fit(X_train) first")
+        X = _columns(X, "X")
+        if np.shape(X)[1:] != np.shape(self.mean_):
+            raise ValueError(f"X: expected rows of shape {np.shape(self.mean_)} as in the fitted "
+                             f"data, found shape {X.shape}")
+        return X
+
+    def transform(self, X) -> np.ndarray:
+        X = self._check(X)
+        return (X - self.mean_) / np.where(self.scale_ > 0, self.scale_, 1.0)
+
+    def inverse_transform(self, X) -> np.ndarray:
+        X = self._check(X)
+        return X * np.where(self.scale_ > 0, self.scale_, 1.0) + self.mean_
+
+
+def min_max_scale(X_train, *others):
+    """Normalise ``X_train`` to [0, 1] per column and apply the same map to each of ``others``.
+
+    Returns the scaled training array alone, or a tuple (train, *others) when others are given.
+    """
+    scaler = MinMaxScaler().fit(X_train)
+    scaled = tuple(scaler.transform(X) for X in (X_train, *others))
+    return scaled[0] if not others else scaled
+
+
+def standardize(X_train, *others, ddof: int = 0):
+    """Standardise ``X_train`` per column; apply the training mean and s.d. to each of ``others``."""
+    scaler = Standardizer(ddof=ddof).fit(X_train)
+    scaled = tuple(scaler.transform(X) for X in (X_train, *others))
+    return scaled[0] if not others else scaled

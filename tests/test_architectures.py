@@ -1,0 +1,99 @@
+"""Parameter and shape counts against published numbers (typed here, not produced by the code).
+
+Sources of the oracles: 陈强 §15.10 (30,000 connections, W14; LeNet-5 has 7 layers, W22;
+AlexNet ≈ 60 million parameters and ≈ 650,000 neurons, W23); LeCun et al. (1998), §II.B
+(per-layer parameters and connections of LeNet-5); Krizhevsky et al. (2012), §3.5 (neurons
+per layer); the widely quoted totals of the grouped / ungrouped AlexNet and of torchvision's.
+"""
+
+import pytest
+
+from nnbook import architectures as arch
+
+
+def test_thirty_thousand_connections():
+    counts = arch.dense_vs_conv_counts((100, 100, 3), hidden_units=1)
+    assert counts.inputs == 30_000 and counts.connections_per_neuron == 30_000
+    many = arch.dense_vs_conv_counts((100, 100, 3), hidden_units=1000, filters=1000,
+                                     kernel_size=3)
+    assert many.dense_params == 1000 * 30_000 + 1000
+    assert many.conv_params == 1000 * (3 * 3 * 3 + 1)  # 28,000: no dependence on 100×100
+    bigger = arch.dense_vs_conv_counts((200, 200, 3), hidden_units=1000, filters=1000)
+    assert bigger.conv_params == many.conv_params
+    assert bigger.dense_params == 1000 * 120_000 + 1000
+
+
+LECUN_1998 = {  # name: (output shape, trainable parameters, connections)
+    "C1": ((6, 28, 28), 156, 122_304),
+    "S2": ((6, 14, 14), 12, 5_880),
+    "C3": ((16, 10, 10), 1_516, 151_600),
+    "S4": ((16, 5, 5), 32, 2_000),
+    "C5": ((120, 1, 1), 48_120, 48_120),
+    "F6": ((84,), 10_164, 10_164),
+}
+
+
+def test_lenet5_lecun1998_convention():
+    rows = arch.lenet5_trace("lecun1998")
+    assert rows[0].output_shape == (1, 32, 32)
+    assert len(rows) - 1 == 7  # W22: seven layers after the input
+    by_name = {row.name: row for row in rows}
+    for name, (shape, params, connections) in LECUN_1998.items():
+        row = by_name[name]
+        assert (row.output_shape, row.params, row.connections) == (shape, params, connections), name
+    assert by_name["output"].output_shape == (10,) and by_name["output"].params == 0
+    assert arch.total_params(rows) == 60_000  # "about 60,000 trainable parameters"
+
+
+def test_lenet5_modern_convention():
+    rows = {row.name: row for row in arch.lenet5_trace("modern")}
+    assert rows["S2"].params == 0 and rows["S4"].params == 0
+    assert rows["C3"].params == 16 * (6 * 25 + 1)  # 2,416 with full connectivity
+    assert rows["output"].params == 10 * (84 + 1)
+    assert arch.total_params(rows.values()) == 156 + 2_416 + 48_120 + 10_164 + 850
+
+
+def test_c3_table_has_sixty_map_connections():
+    assert len(arch.LENET5_C3_TABLE) == 16
+    assert sorted(len(maps) for maps in arch.LENET5_C3_TABLE) == [3] * 6 + [4] * 9 + [6]
+    assert all(len(set(maps)) == len(maps) and set(maps) <= set(range(6))
+               for maps in arch.LENET5_C3_TABLE)
+
+
+@pytest.mark.parametrize("variant, total", [
+    ("krizhevsky2012", 60_965_224),
+    ("single_gpu", 62_378_344),
+    ("torchvision", 61_100_840),
+])
+def test_alexnet_totals(variant, total):
+    rows = arch.alexnet_counts(variant)
+    assert arch.total_params(rows) == total
+    kinds = [row.kind for row in rows]
+    assert kinds.count("conv") == 5 and kinds.count("dense") == 3  # W23, E34
+    assert rows[-1].output_shape == (1000,)
+
+
+def test_alexnet_about_sixty_million_parameters_and_650k_neurons():
+    rows = arch.alexnet_counts()
+    assert abs(arch.total_params(rows) - 60e6) / 60e6 < 0.02
+    by_name = {row.name: row for row in rows}
+    # Krizhevsky et al. §3.5 list the layers after conv1 as
+    # 186,624–64,896–64,896–43,264–4096–4096–1000
+    assert [by_name[n].neurons for n in ("conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8")] \
+        == [186_624, 64_896, 64_896, 43_264, 4096, 4096, 1000]
+    assert by_name["conv1"].output_shape == (96, 55, 55)
+    assert by_name["pool5"].output_shape == (256, 6, 6)
+    assert abs(arch.neuron_count(rows) - 650_000) / 650_000 < 0.02
+
+
+def test_format_trace_and_errors():
+    table = arch.format_trace(arch.lenet5_trace())
+    assert "C3" in table and "1,516" in table and "60,000" in table
+    with pytest.raises(ValueError, match="convention"):
+        arch.lenet5_trace("keras")
+    with pytest.raises(ValueError, match="variant"):
+        arch.alexnet_counts("vgg")
+    with pytest.raises(ValueError, match="groups"):
+        arch.trace([arch.Conv("c", 4, 3, groups=2)], (3, 8, 8))
+    with pytest.raises(TypeError, match="Conv, Pool or Dense"):
+        arch.trace(["conv"], (1, 8, 8))
