@@ -36,7 +36,13 @@ EXPLICIT_QUESTIONS = {
         ("X4", "§1.5", "p.18"),  # Cauchy–Schwarz optimality of −∇C
         ("X5", "§1.5", "p.18"),  # gradient descent in one dimension
     ],
+    # Inventory 000 §7.1: "None. The chapter contains no 习题/练习 list and no numbered problems."
+    # (例 "感知机无法识别异或函数", L139, is a worked argument.) Every chen-15 exercise is implicit (§7.2).
+    "chen-15": [],
 }
+
+#: Sources whose inventory (§7.1) says the chapter has no explicit exercises at all.
+NO_EXPLICIT_QUESTIONS = ("chen-15",)
 
 
 def read_catalog():
@@ -87,7 +93,7 @@ def test_catalog_rows_are_well_formed(catalog):
         assert float(row["points"]) > 0, f"{where}: points must be positive"
 
 
-@pytest.mark.parametrize("source", LANDED)
+@pytest.mark.parametrize("source", sorted(set(LANDED) | set(EXPLICIT_QUESTIONS)))
 def test_every_explicit_question_is_in_the_catalog(catalog, source):
     assert source in EXPLICIT_QUESTIONS, (
         f"{source} has landed: write its explicit questions from its inventory into EXPLICIT_QUESTIONS")
@@ -103,6 +109,19 @@ def test_every_explicit_question_is_in_the_catalog(catalog, source):
     extra = [row["source_ref"] for row in rows
              if not any(re.search(rf"\b{q}\b", row["source_ref"]) for q in listed)]
     assert not extra, f"{source}: rows marked explicit that are not explicit questions of the source: {extra}"
+
+
+@pytest.mark.parametrize("source", NO_EXPLICIT_QUESTIONS)
+def test_sources_without_explicit_questions(catalog, source):
+    """Chen ch. 15 has no exercise list: all its catalog rows are implicit exercises (inventory §7.2)."""
+    assert EXPLICIT_QUESTIONS[source] == [], f"{source}: inventory §7.1 lists no explicit question"
+    rows = [row for row in catalog if row["source"] == source]
+    assert rows, f"{source}: no catalog rows"
+    explicit = [row["exercise_id"] for row in rows if row["explicit"] != "no"]
+    assert not explicit, f"{source} has no explicit questions, but these rows say explicit: {explicit}"
+    for row in rows:
+        assert re.search(r"\bimplicit I\d+", row["source_ref"]), (
+            f"{row['exercise_id']}: source_ref {row['source_ref']!r} should name the implicit question (I1–I37)")
 
 
 def test_every_catalog_row_exists_in_its_notebook_with_its_points(catalog):
