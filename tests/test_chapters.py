@@ -15,6 +15,7 @@ CHAPTERS = sorted(CHAPTERS_DIR.glob("*.md"))
 #: The source sections each chapter's mapping table must name (from the source inventories).
 REQUIRED_SECTIONS = {
     "01-nielsen-perceptrons-to-sgd.md": ["§1.1", "§1.2", "§1.3", "§1.4", "§1.5", "§1.6"],
+    "02-chen-neural-networks.md": [f"§15.{k}" for k in range(1, 17)],
 }
 
 pytestmark = pytest.mark.slow
@@ -38,6 +39,25 @@ def _mapping_table(text: str) -> list[str]:
 
 def test_there_is_a_chapter():
     assert CHAPTERS, f"no chapters/*.md found in {CHAPTERS_DIR}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_chapter_lists_the_sections_its_table_must_cover(path):
+    """A new chapter cannot skip the section check by being absent from REQUIRED_SECTIONS."""
+    assert REQUIRED_SECTIONS.get(path.name), \
+        f"{path.name}: add the source sections its mapping table must name to REQUIRED_SECTIONS"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_section_of_each_source_section_exists(path):
+    """Every row of the mapping table points to a notebook section heading that exists."""
+    text = path.read_text(encoding="utf-8")
+    headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("## ")]
+    for row in _mapping_table(text)[2:]:
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        number = cells[1].split()[0]
+        assert any(h.split()[0] == number for h in headings), \
+            f"{path.name}: the mapping table names notebook section {cells[1]!r}, no '## {number} …' heading"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

@@ -11,13 +11,13 @@ from nnbook.worked_examples.reproduction import Reproduction, compare
 
 
 def _registry():
-    from nnbook.worked_examples import nielsen_1
+    from nnbook.worked_examples import chen_15, nielsen_1
 
-    return {"nielsen-1": nielsen_1.rows}
+    return {"nielsen-1": nielsen_1.rows, "chen-15": chen_15.rows}
 
 
 def table(source_id: str, **options) -> list[Reproduction]:
-    """All reproduction rows of one source (``nielsen-1`` …); options go to its row builder."""
+    """All reproduction rows of one source (``nielsen-1``, ``chen-15`` …); options go to its row builder."""
     registry = _registry()
     if source_id not in registry:
         raise ValueError(f"source_id: expected one of {sorted(registry)}, found {source_id!r}")

@@ -7,6 +7,8 @@ version) are facts about the world, not computations, so they have no row.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from nnbook.activations import sigmoid, sigmoid_prime
@@ -16,22 +18,12 @@ from nnbook.gradient_descent import (gradient_descent, linear_change_estimate,
 from nnbook.network import Network, binary_decision, count_parameters
 from nnbook.perceptron import (Perceptron, festival_perceptron, half_adder, nand_perceptron,
                                truth_table)
-from nnbook.worked_examples.reproduction import Reproduction, compare
+from nnbook.worked_examples.reproduction import Reproduction, bits, row
 
 SOURCE = "nielsen-1"
 
 
-_COMPARE = object()  # default of ``match``: decide by comparing the two values
-
-
-def _row(ref, quantity, source_value, nnbook_value, match=_COMPARE, note="", **tolerance):
-    if match is _COMPARE:
-        match = compare(source_value, nnbook_value, **tolerance)
-    return Reproduction(SOURCE, ref, quantity, source_value, nnbook_value, match, note)
-
-
-def _bits(values) -> str:
-    return "".join(str(int(v)) for v in np.ravel(values))
+_row = functools.partial(row, SOURCE)
 
 
 def perceptron_rows() -> list[Reproduction]:
@@ -44,7 +36,7 @@ def perceptron_rows() -> list[Reproduction]:
         table = truth_table(lambda *x: festival_perceptron(threshold).output(x), 3)[1]
         rows.append(_row(f"§1.1 p.3 (W4), w = (6, 2, 2), threshold {threshold}",
                          f"decisions for inputs 000…111 [{description}]",
-                         _bits(rule), _bits(table)))
+                         bits(rule), bits(table)))
     # W5: NAND with weights (−2, −2) and bias 3.
     nand = nand_perceptron()
     for x, z_book, out_book in (((0, 0), 3, 1), ((1, 1), -1, 0)):
@@ -53,13 +45,13 @@ def perceptron_rows() -> list[Reproduction]:
         rows.append(_row(f"§1.1 p.4 (W5), input {x[0]}{x[1]}", "NAND perceptron output",
                          out_book, nand.output(x)))
     rows.append(_row("§1.1 p.4 (W5, derived)", "NAND truth table for 00, 01, 10, 11",
-                     "1110", _bits(truth_table(lambda a, b: nand.output((a, b)), 2)[1])))
+                     "1110", bits(truth_table(lambda a, b: nand.output((a, b)), 2)[1])))
     # W6: the half adder, with the double edge and with the merged −4 edge.
     for merged in (False, True):
         table = truth_table(lambda a, b: half_adder(a, b, merged=merged), 2)[1]
         rows.append(_row(f"§1.1 p.4–5 (W6){', merged −4 edge' if merged else ''}",
                          "half adder (sum, carry) for 00, 01, 10, 11",
-                         "00 10 10 01", " ".join(_bits(r) for r in table)))
+                         "00 10 10 01", " ".join(bits(r) for r in table)))
     # W7: a perceptron with no inputs is a constant.
     for bias, book in ((0.5, 1), (0.0, 0), (-1.0, 0)):
         rows.append(_row("§1.1 p.5 (W7)", f"no-input perceptron output, b = {bias:g}", book,
@@ -154,7 +146,7 @@ def mnist_rows() -> list[Reproduction]:
             (mnist_dir / "train-labels-idx1-ubyte").is_file():
         labels = load_mnist_files(mnist_dir).y_train[:6]
         rows.append(_row("§1 p.1 (W1)", "labels of MNIST's first six training images",
-                         "504192", _bits(labels)))
+                         "504192", bits(labels)))
     else:
         rows.append(_row("§1 p.1 (W1)", "labels of MNIST's first six training images", "504192",
                          None, None, note="MNIST not in the cache (nnbook data download-mnist)"))

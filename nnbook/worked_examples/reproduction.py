@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Reproduction:
@@ -42,3 +44,20 @@ def compare(source_value, nnbook_value, *, rel: float = 0.0, abs_: float = 0.0,
             return round(float(nnbook_value), digits) == round(float(source_value), digits)
         return math.isclose(float(nnbook_value), float(source_value), rel_tol=rel, abs_tol=abs_)
     return source_value == nnbook_value
+
+
+#: Default of ``match`` in :func:`row`: decide by comparing the two values.
+COMPARE = object()
+
+
+def row(source: str, ref: str, quantity: str, source_value, nnbook_value, match=COMPARE,
+        note: str = "", **tolerance) -> Reproduction:
+    """Build a row; unless ``match`` is given (True/False/None), it is :func:`compare`'s verdict."""
+    if match is COMPARE:
+        match = compare(source_value, nnbook_value, **tolerance)
+    return Reproduction(source, ref, quantity, source_value, nnbook_value, match, note)
+
+
+def bits(values) -> str:
+    """0/1 values as a string in reading order, e.g. a truth table column '1110'."""
+    return "".join(str(int(v)) for v in np.ravel(values))
