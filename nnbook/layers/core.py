@@ -19,17 +19,12 @@ import numbers
 
 import numpy as np
 
+from nnbook import activations
 from nnbook.initializers import get_initializer
 from nnbook.layers.base import Layer
 from nnbook.validation import as_float_array, check_positive
 
 OUTPUT_ONLY = ("softmax",)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    from nnbook import activations
-
-    return activations.softmax(z, axis=-1)
 
 
 def resolve_activation(name):
@@ -39,23 +34,16 @@ def resolve_activation(name):
     ∂L/∂z = f′(z) ⊙ ∂L/∂a. ``"softmax"`` (row-wise) uses its Jacobian–vector product
     ∂L/∂z = a ⊙ (∂L/∂a − Σ_k a_k ∂L/∂a_k).
     """
-    if name is None:
-        name = "linear"
-    if not isinstance(name, str):
-        raise TypeError(f"activation: expected a name such as 'relu' or None, found "
-                        f"{type(name).__name__}")
-    name = name.strip().lower()
-    if name == "softmax":
+    if isinstance(name, str) and name.strip().lower() == "softmax":
         def softmax_backward(z, a, grad_a):
             return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
-        return name, _softmax, softmax_backward
-    from nnbook import activations
+        return "softmax", activations.softmax, softmax_backward
 
     f, f_prime = activations.get_activation(name)
 
     def elementwise_backward(z, a, grad_a):
         return grad_a * f_prime(z)
-    return name, f, elementwise_backward
+    return ("linear" if name is None else name.strip().lower()), f, elementwise_backward
 
 
 def _batch(x, layer: Layer, ndim=None) -> np.ndarray:
