@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from nnbook.gradcheck import numerical_gradient
+
 from .feedback import fail, index_text, labelled, show, type_hint, type_name
 
 #: Rounding noise of f is taken as this many machine epsilons times |f|.
@@ -46,16 +48,16 @@ def check_gradient(f, grad, x, *, name="gradient", eps=1e-6, tol=1e-6):
         fail(name, f"found {show(analytic[first])} at coordinate {index_text(first)}",
              labelled("found:", analytic))
 
-    numeric = np.empty_like(x)
-    f_scale = abs(_scalar_value(f(x.copy()), name))
+    largest_f = [abs(_scalar_value(f(x.copy()), name))]
+
+    def scalar_f(point):
+        value = _scalar_value(f(point.copy()), name)
+        largest_f[0] = max(largest_f[0], abs(value))
+        return value
+
     with np.errstate(all="ignore"):
-        for index in np.ndindex(x.shape):
-            step = np.zeros_like(x)
-            step[index] = eps
-            f_plus = _scalar_value(f(x + step), name)
-            f_minus = _scalar_value(f(x - step), name)
-            numeric[index] = (f_plus - f_minus) / (2 * eps)
-            f_scale = max(f_scale, abs(f_plus), abs(f_minus))
+        numeric = numerical_gradient(scalar_f, x.copy(), eps)
+    f_scale = largest_f[0]
     if not np.isfinite(numeric).all():
         raise ValueError(f"check_gradient ({name}): f is not finite near x; choose another x or eps")
 
