@@ -94,17 +94,20 @@ def sigmoid_expr(arg=z):
     return 1 / (1 + sp.exp(-arg))
 
 
-def sigmoid_derivative() -> Derivation:
-    """σ'(z) = σ(z)(1 − σ(z)) — the 'lovely property' Nielsen alludes to in §1.2."""
-    s = sigmoid_expr()
-    d = Derivation("Derivative of the sigmoid", "Nielsen §1.2, eqs. (3), (5)",
-                   sp.Derivative(s, z), definitions={sigma_symbol: s})
-    d.then(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule on (1 + e^{-z})^{-1}")
-    d.then(sp.Mul(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z)), evaluate=False),
-           "split the fraction")
-    d.then(sp.Mul(1 / (1 + sp.exp(-z)), 1 - 1 / (1 + sp.exp(-z)), evaluate=False),
-           "e^{-z}/(1+e^{-z}) = 1 − σ(z)")
-    d.then(sigma_symbol * (1 - sigma_symbol), "write σ for 1/(1+e^{-z})")
+def sigmoid_derivative(symbol=sigma_symbol, *, title: str = "Derivative of the sigmoid",
+                       source_ref: str = "Nielsen §1.2, eqs. (3), (5)") -> Derivation:
+    """σ'(z) = σ(z)(1 − σ(z)) — the 'lovely property' Nielsen alludes to in §1.2.
+
+    ``symbol`` is the letter the last step writes for the sigmoid (σ for Nielsen, Λ for 陈强).
+    """
+    s, e = sigmoid_expr(), sp.exp(-z)
+    name = sp.pretty(symbol, use_unicode=True)
+    d = Derivation(title, source_ref, sp.Derivative(s, z), definitions={symbol: s})
+    d.then(e / (1 + e) ** 2, "chain rule on (1 + e^{-z})^{-1}")
+    d.then(sp.Mul(1 / (1 + e), e / (1 + e), evaluate=False), "split the fraction")
+    d.then(sp.Mul(1 / (1 + e), 1 - 1 / (1 + e), evaluate=False),
+           f"e^{{-z}}/(1+e^{{-z}}) = 1 − {name}(z)")
+    d.then(symbol * (1 - symbol), f"write {name} for 1/(1+e^{{-z}})")
     return d
 
 
@@ -199,14 +202,8 @@ def _logistic():
 
 def logistic_derivative() -> Derivation:
     """Λ′(z) = Λ(z)[1 − Λ(z)] (15.11); the source defers the steps to its ch. 5 (D2, supplied)."""
-    s, e = _logistic(), sp.exp(-z)
-    d = Derivation("Derivative of the sigmoid Λ", "陈强 (15.10)–(15.11)", sp.Derivative(s, z),
-                   definitions={Lambda_symbol: s})
-    d.then(e / (1 + e) ** 2, "chain rule on (1 + e^{-z})^{-1}")
-    d.then(sp.Mul(1 / (1 + e), e / (1 + e), evaluate=False), "split the fraction")
-    d.then(sp.Mul(1 / (1 + e), 1 - 1 / (1 + e), evaluate=False), "e^{-z}/(1 + e^{-z}) = 1 − Λ(z)")
-    d.then(Lambda_symbol * (1 - Lambda_symbol), "write Λ for 1/(1 + e^{-z}): (15.11)")
-    return d
+    return sigmoid_derivative(Lambda_symbol, title="Derivative of the sigmoid Λ",
+                              source_ref="陈强 (15.10)–(15.11)")
 
 
 def logistic_derivative_bound() -> Derivation:
