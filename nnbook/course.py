@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -275,7 +276,10 @@ def read_grades(course_dir: str | os.PathLike, assignment: str, student: str) ->
     ``auto`` is True for auto-graded (code) cells.  A written answer left unchanged scores 0
     automatically; an answered one has ``score`` None until an instructor grades it.
     """
-    from nbgrader.api import Gradebook
+    with warnings.catch_warnings():
+        # nbgrader 0.9's models trigger SQLAlchemy 2 deprecation warnings on import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from nbgrader.api import Gradebook
 
     course = Path(course_dir).resolve()
     result: dict[str, dict[str, tuple]] = {}
