@@ -136,7 +136,7 @@ def training_rows(*, seed: int = 0) -> list[Reproduction]:
                      f"{scaled.min():g} {scaled.max():g}"))
     uniform = Dense(400, kernel_initializer="uniform")
     uniform.build((500,), rng)
-    w = uniform.params["W"] if "W" in uniform.params else next(iter(uniform.params.values()))
+    w = uniform.params["W"]
     rows.append(_row("§15.7 L506 (W9)", "U[−0.7, 0.7] initial weights: smallest, largest "
                      "(200,000 draws, 2 decimals)", "-0.7 0.7",
                      f"{round(float(w.min()), 2):g} {round(float(w.max()), 2):g}"))
@@ -144,7 +144,7 @@ def training_rows(*, seed: int = 0) -> list[Reproduction]:
                      True, bool(np.all(np.abs(w) <= 0.7))))
     normal = Dense(400, kernel_initializer="normal")
     normal.build((500,), rng)
-    w = normal.params["W"] if "W" in normal.params else next(iter(normal.params.values()))
+    w = normal.params["W"]
     rows.append(_row("§15.7 L506 (W9)", "N(0, 1) initial weights: mean, standard deviation "
                      "(200,000 draws, 2 decimals)", "0 1",
                      f"{abs(round(float(w.mean()), 2)):g} {round(float(w.std()), 2):g}"))
