@@ -1,13 +1,31 @@
-"""Layers on one protocol (:class:`Layer`): forward, backward, parameters and their gradients.
+"""Layers on one protocol (:class:`~nnbook.layers.base.Layer`), one file per kind.
 
-Fully connected: :class:`Dense`, :class:`Activation`, :class:`Dropout`, :class:`Flatten`
-(:mod:`nnbook.layers.core`); convolution and pooling on (batch, channels, height, width):
-:class:`Conv2D`, :class:`MaxPool2D`, :class:`AvgPool2D` (:mod:`nnbook.layers.conv`).
+=====================  ==========================================================
+``param``              :class:`Param`: a value and its accumulated gradient
+``base``               :class:`Layer`: forward, backward, shapes, parameter counts
+``activation``         :class:`Activation` and the :class:`Nonlinearity` helper
+``dense``              :class:`Dense` (陈强 (15.24)–(15.29))
+``dropout``            :class:`Dropout` (inverted)
+``reshape``            :class:`Flatten`
+``conv``               :class:`Conv2D` (groups, connection tables)
+``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`
+``rbf``                :class:`RBF` (LeNet-5's fixed output units)
+``initializers``       starting values by name
+``regularizers``       weight penalties (L2)
+=====================  ==========================================================
+
+Images are (batch, channels, height, width).
 """
 
+from nnbook.layers.activation import Activation
 from nnbook.layers.base import Layer
-from nnbook.layers.conv import AvgPool2D, Conv2D, MaxPool2D
-from nnbook.layers.core import Activation, Dense, Dropout, Flatten
+from nnbook.layers.conv import Conv2D
+from nnbook.layers.dense import Dense
+from nnbook.layers.dropout import Dropout
+from nnbook.layers.param import Param
+from nnbook.layers.pooling import AvgPool2D, MaxPool2D, Subsampling2D
+from nnbook.layers.rbf import RBF
+from nnbook.layers.reshape import Flatten
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
-           "AvgPool2D"]
+__all__ = ["Param", "Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
+           "AvgPool2D", "Subsampling2D", "RBF"]

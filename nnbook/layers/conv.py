@@ -1,9 +1,12 @@
-"""Convolution and pooling layers on the Layer protocol (NCHW), 陈强 §15.10.
+"""The convolution layer on the Layer protocol (NCHW), 陈强 §15.10.
 
 ``Conv2D`` is a partially connected layer with shared weights: F filters, each (C, kh, kw),
-plus one bias per filter, so it has F·(C·kh·kw + 1) parameters however large the image.
-``MaxPool2D`` and ``AvgPool2D`` have no parameters (§15.10, L772). All three run the Numba
-kernels of :mod:`nnbook.conv` (``use_reference=True`` switches to the readable loops).
+plus one bias per filter, so it has F·(C·kh·kw + 1) parameters however large the image. Two
+historical networks connect a filter to only some input maps: AlexNet splits its layers over two
+GPUs (``groups=2``: each filter sees half of the channels) and LeNet-5's C3 reads the maps listed
+in a connection table (``connections=``). Both are a 0/1 mask on the kernel: the masked entries
+stay 0, receive no gradient and are not counted as parameters. The layer runs the Numba twins of
+:mod:`nnbook.functional.convolution` (``use_reference=True`` switches to the readable loops).
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ import numbers
 
 import numpy as np
 
-from nnbook import conv
-from nnbook.initializers import get_initializer
+from nnbook.functional import convolution as conv
+from nnbook.layers.activation import Nonlinearity
 from nnbook.layers.base import Layer
-from nnbook.validation import as_float_array, check_positive
+from nnbook.layers.initializers import get_initializer
+from nnbook.validation import check_positive
 
-__all__ = ["Conv2D", "MaxPool2D", "AvgPool2D"]
 
-
-def _pair(value, name):
+def pair(value, name) -> tuple[int, int]:
     """An int k or a pair (kh, kw) of positive ints → (kh, kw)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         value = (value, value)
@@ -32,12 +34,12 @@ def _pair(value, name):
     return int(value[0]), int(value[1])
 
 
-def _check_images(layer, x):
-    x = as_float_array(x, f"{layer.name} input", ndim=4)
-    if layer.input_shape is not None and x.shape[1:] != layer.input_shape:
-        raise ValueError(f"{layer.name}: expected inputs of shape (batch, "
-                         f"{', '.join(map(str, layer.input_shape))}), found {x.shape}")
-    return np.ascontiguousarray(x)
+def feature_map_shape(layer: Layer, input_shape) -> tuple[int, int, int]:
+    """``input_shape`` as (C, H, W), or a ValueError naming ``layer``."""
+    input_shape = tuple(input_shape)
+    if len(input_shape) != 3:
+        raise ValueError(f"{layer.name}: expected an input shape (C, H, W), found {input_shape}")
+    return tuple(int(d) for d in input_shape)
 
 
 class Conv2D(Layer):
@@ -45,19 +47,22 @@ class Conv2D(Layer):
 
     Input (N, C, H, W) → output (N, filters, Ho, Wo), Ho = ⌊(H + 2p − kh)/s⌋ + 1.
     ``padding`` is an int p, "valid" (p = 0) or "same" (p = (k − 1)/2; odd square kernels,
-    stride 1). ``activation`` is a name known to ``nnbook.activations.get_activation``
-    (applied after the bias) or None. ``kernel_initializer`` is a name or callable accepted by
-    :func:`nnbook.initializers.get_initializer` ("glorot_uniform" with fan_in = C·kh·kw and
-    fan_out = filters·kh·kw, "normal" N(0, 1), "uniform" U[−0.7, 0.7], …); biases start at 0.
-    Parameters: ``params["kernel"]`` (filters, C, kh, kw) and ``params["bias"]`` (filters,).
+    stride 1). ``activation`` is None or a name (applied after the bias).
+    ``kernel_initializer``: a name or callable of :mod:`nnbook.layers.initializers`
+    ("glorot_uniform" with fan_in = C·kh·kw and fan_out = filters·kh·kw by default); biases
+    start at 0. ``groups`` g splits channels and filters into g groups (filter f sees only the
+    channels of its group); ``connections`` instead lists, per filter, the input maps it reads
+    (e.g. LeNet-5's C3 table). Parameters: ``params["kernel"]`` (filters, C, kh, kw) and
+    ``params["bias"]`` (filters,); ``connection_mask(C)`` is the (filters, C) 0/1 mask.
     """
 
     def __init__(self, filters: int, kernel_size, stride: int = 1, padding=0,
-                 activation: str | None = None, kernel_initializer: str = "glorot_uniform",
-                 use_reference: bool = False, name: str | None = None):
+                 activation: str | None = None, kernel_initializer="glorot_uniform",
+                 groups: int = 1, connections=None, use_reference: bool = False,
+                 name: str | None = None):
         super().__init__(name)
         self.filters = check_positive(filters, "filters", integer=True)
-        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.kernel_size = pair(kernel_size, "kernel_size")
         self.stride = check_positive(stride, "stride", integer=True)
         if padding == "valid":
             padding = 0
@@ -70,122 +75,110 @@ class Conv2D(Layer):
         elif isinstance(padding, str):
             raise ValueError(f"padding: expected an int, 'valid' or 'same', found {padding!r}")
         self.padding = check_positive(padding, "padding", integer=True, allow_zero=True)
-        self.kernel_initializer = kernel_initializer
-        self._initializer = get_initializer(kernel_initializer)
-        self.activation = activation
-        if activation is None:
-            self._f = self._f_prime = None
-        else:
-            from nnbook.activations import get_activation
-            self._f, self._f_prime = get_activation(activation)
+        self.groups = check_positive(groups, "groups", integer=True)
+        if self.filters % self.groups:
+            raise ValueError(f"groups: {self.filters} filters do not split into {self.groups} groups")
+        if connections is not None:
+            if self.groups != 1:
+                raise ValueError("give either groups or connections, not both")
+            connections = tuple(tuple(int(c) for c in maps) for maps in connections)
+            if len(connections) != self.filters:
+                raise ValueError(f"connections: expected one list of input maps per filter "
+                                 f"({self.filters}), found {len(connections)}")
+        self.connections = connections
+        self.kernel_initializer = get_initializer(kernel_initializer)
+        self._nonlinearity = Nonlinearity(activation)
+        self.activation = self._nonlinearity.name
         self.use_reference = bool(use_reference)
+        self._mask = None
         self._cache = None
 
+    # ------------------------------------------------------------------ shapes
     def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.name}: expected an input shape (C, H, W), found {input_shape}")
-        _, height, width = input_shape
+        _, height, width = feature_map_shape(self, input_shape)
         kh, kw = self.kernel_size
         return (self.filters, conv.conv_output_size(height, kh, self.padding, self.stride),
                 conv.conv_output_size(width, kw, self.padding, self.stride))
 
-    def build(self, input_shape, rng):
-        self.output_shape(input_shape)  # checks that the kernel fits
-        channels = int(input_shape[0])
-        kh, kw = self.kernel_size
-        shape = (self.filters, channels, kh, kw)
-        kernel = np.asarray(self._initializer(shape, rng), dtype=np.float64)
-        if kernel.shape != shape:
-            raise ValueError(f"{self.name}: the kernel initializer returned shape {kernel.shape}, "
-                             f"expected {shape}")
-        self.params = {"kernel": kernel, "bias": np.zeros(self.filters)}
-        self.zero_grads()
-        super().build(input_shape, rng)
+    def connection_mask(self, channels: int) -> np.ndarray:
+        """(filters, channels) 0/1 array: 1 where filter f reads input map c."""
+        mask = np.zeros((self.filters, channels))
+        if self.connections is not None:
+            for f, maps in enumerate(self.connections):
+                if any(not 0 <= c < channels for c in maps):
+                    raise ValueError(f"{self.name}: connections[{f}] = {maps} names maps outside "
+                                     f"0 … {channels - 1}")
+                mask[f, list(maps)] = 1.0
+        else:
+            if channels % self.groups:
+                raise ValueError(f"{self.name}: {channels} channels do not split into "
+                                 f"{self.groups} groups")
+            per_group, filters_per_group = channels // self.groups, self.filters // self.groups
+            for f in range(self.filters):
+                group = f // filters_per_group
+                mask[f, group * per_group:(group + 1) * per_group] = 1.0
+        return mask
 
+    def param_shapes(self, input_shape):
+        channels = feature_map_shape(self, input_shape)[0]
+        return {"kernel": (self.filters, channels, *self.kernel_size), "bias": (self.filters,)}
+
+    def count_params(self, input_shape):
+        kh, kw = self.kernel_size
+        mask = self.connection_mask(feature_map_shape(self, input_shape)[0])
+        return int(mask.sum()) * kh * kw + self.filters, 0
+
+    def count_connections(self, input_shape):
+        _, ho, wo = self.output_shape(input_shape)
+        return self.count_params(input_shape)[0] * ho * wo
+
+    def initial_values(self, input_shape, rng):
+        shapes = self.param_shapes(input_shape)
+        mask = self.connection_mask(shapes["kernel"][1])
+        kernel = np.asarray(self.kernel_initializer(shapes["kernel"], rng), dtype=np.float64)
+        return {"kernel": kernel * mask[:, :, None, None], "bias": np.zeros(self.filters)}
+
+    def build(self, input_shape, rng):
+        super().build(input_shape, rng)
+        mask = self.connection_mask(self.input_shape[0])
+        self._mask = None if mask.all() else mask[:, :, None, None]
+
+    # ------------------------------------------------------------------ passes
     def forward(self, x, training=False):
-        if not self.built:
-            raise RuntimeError(f"{self.name}: call build(input_shape, rng) before forward")
-        x = _check_images(self, x)
+        self._require_built()
+        x = np.ascontiguousarray(self._check_input(x, ndim=4))
+        kernel = self.params["kernel"].value
+        if self._mask is not None:
+            kernel = kernel * self._mask
         fn = conv.conv2d_forward_reference if self.use_reference else conv.conv2d_forward
-        z = fn(x, self.params["kernel"], self.params["bias"], self.stride, self.padding)
-        self._cache = (x, z)
-        return z if self._f is None else self._f(z)
+        z = fn(x, kernel, self.params["bias"].value, self.stride, self.padding)
+        a = self._nonlinearity(z)
+        self._cache = (x, z, a)
+        return a
+
+    @property
+    def preactivation(self):
+        return None if self._cache is None else self._cache[1]
 
     def backward(self, grad_output):
-        if self._cache is None:
-            raise RuntimeError(f"{self.name}: backward called before forward")
-        x, z = self._cache
-        grad_z = as_float_array(grad_output, f"{self.name} grad_output", ndim=4)
-        if grad_z.shape != z.shape:
-            raise ValueError(f"{self.name}: grad_output has shape {grad_z.shape}; expected the "
-                             f"output shape {z.shape}")
-        if self._f_prime is not None:
-            grad_z = grad_z * self._f_prime(z)
+        shape = () if self._cache is None else self._cache[2].shape
+        grad_a = self._check_grad(grad_output, shape, self._cache)
+        _, z, a = self._cache
+        return self.backward_preactivation(self._nonlinearity.backward(z, a, grad_a))
+
+    def backward_preactivation(self, grad_z):
+        shape = () if self._cache is None else self._cache[1].shape
+        grad_z = np.ascontiguousarray(self._check_grad(grad_z, shape, self._cache))
+        x = self._cache[0]
         fn = conv.conv2d_backward_reference if self.use_reference else conv.conv2d_backward
-        grad_x, grad_w, grad_b = fn(x, self.params["kernel"], grad_z, self.stride, self.padding)
-        self.grads = {"kernel": grad_w, "bias": grad_b}
+        grad_x, grad_w, grad_b = fn(x, self.params["kernel"].value, grad_z, self.stride,
+                                    self.padding)
+        if self._mask is not None:
+            grad_w = grad_w * self._mask
+        self.params["kernel"].grad += grad_w
+        self.params["bias"].grad += grad_b
         return grad_x
 
-
-class _Pool2D(Layer):
-    def __init__(self, pool_size: int = 2, stride: int | None = None,
-                 use_reference: bool = False, name: str | None = None):
-        super().__init__(name)
-        self.pool_size = check_positive(pool_size, "pool_size", integer=True)
-        self.stride = pool_size if stride is None else check_positive(stride, "stride",
-                                                                      integer=True)
-        self.use_reference = bool(use_reference)
-        self._cache = None
-
-    def output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.name}: expected an input shape (C, H, W), found {input_shape}")
-        channels, height, width = input_shape
-        return (int(channels), conv.conv_output_size(height, self.pool_size, 0, self.stride),
-                conv.conv_output_size(width, self.pool_size, 0, self.stride))
-
-    def build(self, input_shape, rng):
-        self.output_shape(input_shape)
-        super().build(input_shape, rng)
-
-    def _grad(self, grad_output):
-        if self._cache is None:
-            raise RuntimeError(f"{self.name}: backward called before forward")
-        grad = as_float_array(grad_output, f"{self.name} grad_output", ndim=4)
-        return grad
-
-
-class MaxPool2D(_Pool2D):
-    """Max pooling over pool_size × pool_size windows (stride defaults to pool_size); fig. 15.19.
-
-    Backward sends each window's gradient to the window's (first) maximum.
-    """
-
-    def forward(self, x, training=False):
-        x = _check_images(self, x)
-        fn = conv.max_pool2d_forward_reference if self.use_reference else conv.max_pool2d_forward
-        y, argmax = fn(x, self.pool_size, self.stride)
-        self._cache = (x.shape, argmax)
-        return y
-
-    def backward(self, grad_output):
-        grad = self._grad(grad_output)
-        shape, argmax = self._cache
-        fn = conv.max_pool2d_backward_reference if self.use_reference else conv.max_pool2d_backward
-        return fn(grad, argmax, shape)
-
-
-class AvgPool2D(_Pool2D):
-    """Mean pooling over pool_size × pool_size windows (stride defaults to pool_size); fig 15.20."""
-
-    def forward(self, x, training=False):
-        x = _check_images(self, x)
-        fn = conv.avg_pool2d_forward_reference if self.use_reference else conv.avg_pool2d_forward
-        y = fn(x, self.pool_size, self.stride)
-        self._cache = x.shape
-        return y
-
-    def backward(self, grad_output):
-        grad = self._grad(grad_output)
-        fn = conv.avg_pool2d_backward_reference if self.use_reference else conv.avg_pool2d_backward
-        return fn(grad, self._cache, self.pool_size, self.stride)
+    def __repr__(self):
+        return (f"Conv2D({self.filters}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, name={self.name!r})")

@@ -1,0 +1,205 @@
+"""Gradient checking: analytic gradients against central finite differences (陈强 §15.7).
+
+Backpropagation (15.26)–(15.29) is easy to get subtly wrong; the standard test compares it with
+
+    ∂f/∂x_i ≈ (f(x + ε e_i) − f(x − ε e_i)) / (2ε),
+
+whose error is O(ε²) from truncation plus about machine-ε·|f|/ε from rounding. In float64 with
+ε = 1e-6 both are near 1e-10 relative to a gradient of size 1, so a correct gradient agrees to
+better than 1e-7 and a wrong one (a missing transpose, a factor 2) is off by far more.
+
+``check_layer`` and ``check_model`` apply this to anything on the layer protocol of
+:mod:`nnbook.layers.base` (``forward(x, training)``, ``backward(grad_out)``, ``params``,
+``grads``, ``build(input_shape, rng)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnbook.validation import as_float_array, check_positive
+
+
+def _scalar(value, what: str) -> float:
+    array = np.asarray(value) if not callable(value) and value is not None else None
+    if array is None or array.dtype.kind not in "biuf" or array.size != 1:
+        raise TypeError(f"{what}: expected f to return one real number, found "
+                        f"{type(value).__name__} {value!r:.80}")
+    result = float(array.reshape(()))
+    if not np.isfinite(result):
+        raise ValueError(f"{what}: f returned {result}; choose a point where f is finite")
+    return result
+
+
+def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
+    """Central-difference gradient of the scalar function ``f`` at ``x`` (any shape).
+
+    Returns an array of ``x``'s shape with entries (f(x + ε e_i) − f(x − ε e_i)) / (2ε).
+    When ``x`` is a float64 ndarray it is perturbed **in place**, one entry at a time, and each
+    entry is restored exactly afterwards — so ``f`` may ignore its argument and read an array it
+    shares with ``x`` (a layer's parameter, say). Other inputs are copied to float64 first.
+    """
+    if not callable(f):
+        raise TypeError(f"numerical_gradient: expected a callable f, found {type(f).__name__}")
+    check_positive(eps, "eps")
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        if not np.all(np.isfinite(x)):
+            raise ValueError("numerical_gradient: x contains NaN or infinity")
+        point = x
+    else:
+        point = np.array(as_float_array(x, "x"), dtype=np.float64)
+    gradient = np.empty(point.shape, dtype=np.float64)
+    for index in np.ndindex(point.shape):
+        original = point[index]
+        try:
+            point[index] = original + eps
+            f_plus = _scalar(f(point), "numerical_gradient")
+            point[index] = original - eps
+            f_minus = _scalar(f(point), "numerical_gradient")
+        finally:
+            point[index] = original
+        gradient[index] = (f_plus - f_minus) / (2.0 * eps)
+    return gradient
+
+
+def relative_error(a, b) -> float:
+    """‖a − b‖ / max(‖a‖, ‖b‖) in the Euclidean norm over all entries; 0 when both are zero.
+
+    A norm-wise error: a few entries that are zero up to rounding do not blow it up, as
+    entry-wise ratios would.
+    """
+    a = as_float_array(a, "a")
+    b = as_float_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"relative_error: a and b must have the same shape; found {a.shape} "
+                         f"and {b.shape}")
+    scale = max(float(np.linalg.norm(a)), float(np.linalg.norm(b)))
+    if scale == 0.0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / scale)
+
+
+def _check_generator(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng: expected a numpy Generator (np.random.default_rng(seed)), found "
+                        f"{type(rng).__name__}")
+
+
+def _check_grads(owner: str, params: dict, grads: dict) -> None:
+    for key, value in params.items():
+        if key not in grads:
+            raise ValueError(f"{owner}: backward did not store a gradient for parameter {key!r} "
+                             f"(grads has {sorted(grads)})")
+        if np.shape(grads[key]) != np.shape(value):
+            raise ValueError(f"{owner}: gradient of {key!r} has shape {np.shape(grads[key])}, "
+                             f"expected the parameter's shape {np.shape(value)}")
+
+
+def layer_gradient_errors(layer, x, rng, eps=1e-6, training=False) -> dict:
+    """Relative error of every gradient of ``layer`` at ``x``: {"input": e, param name: e, …}.
+
+    The scalar loss is a random linear functional of the output, ℓ(x, θ) = Σ R ⊙ layer(x) with
+    R ~ N(0, 1) drawn from ``rng`` (so every output entry matters); ``backward(R)`` gives the
+    analytic ∂ℓ/∂x and ``grads``; :func:`numerical_gradient` gives the reference. An unbuilt
+    layer is built for ``x.shape[1:]`` with ``rng``. ``x``: (batch, …).
+    """
+    _check_generator(rng)
+    x = as_float_array(x, "x")
+    if x.ndim < 1 or x.shape[0] == 0:
+        raise ValueError(f"check_layer: expected x with a batch axis (batch, ...), found shape "
+                         f"{x.shape}")
+    owner = f"check_layer({type(layer).__name__})"
+    if not getattr(layer, "built", True):
+        layer.build(x.shape[1:], rng)
+    output = np.asarray(layer.forward(x.copy(), training=training), dtype=np.float64)
+    weights = rng.standard_normal(output.shape)
+    grad_input = np.asarray(layer.backward(weights.copy()), dtype=np.float64)
+    if grad_input.shape != x.shape:
+        raise ValueError(f"{owner}: backward returned shape {grad_input.shape}, expected the "
+                         f"input's shape {x.shape}")
+    _check_grads(owner, layer.params, layer.grads)
+    analytic = {key: np.array(layer.grads[key], dtype=np.float64) for key in layer.params}
+
+    def functional(inputs):
+        return float(np.sum(weights * layer.forward(inputs, training=training)))
+
+    errors = {"input": relative_error(grad_input, numerical_gradient(functional, x.copy(), eps))}
+    for key, parameter in layer.params.items():
+        numeric = numerical_gradient(lambda _: functional(x.copy()), parameter, eps)
+        errors[key] = relative_error(analytic[key], numeric)
+    return errors
+
+
+def check_layer(layer, x, rng, eps=1e-6, training=False) -> float:
+    """Largest relative error over the input gradient and every parameter gradient of ``layer``.
+
+    See :func:`layer_gradient_errors`; a correct layer gives < 1e-7 in float64. Layers that are
+    random in training (dropout) must be checked with ``training=False`` or a fixed mask.
+    """
+    return max(layer_gradient_errors(layer, x, rng, eps=eps, training=training).values())
+
+
+def _model_loss(model, loss):
+    from nnbook.functional.losses import get_loss
+
+    chosen = loss if loss is not None else getattr(model, "loss", None)
+    if chosen is None:
+        raise ValueError("check_model: the model has no loss; compile it first or pass loss=")
+    return get_loss(chosen)
+
+
+def model_gradient_errors(model, X, Y, eps=1e-6, loss=None) -> dict:
+    """Relative error of every parameter gradient of ``model`` on (X, Y): {"0:dense.W": e, …}.
+
+    Keys are "position:layer name.parameter name" (position in ``model.layers``).
+
+    ``model`` has ``layers`` (objects on the layer protocol), ``forward(X, training=False)``,
+    ``backward(grad_output)`` and a loss (``model.loss``: a :class:`nnbook.functional.losses.Loss` or its
+    name; or pass ``loss=``). The objective is ``loss(model.forward(X), Y)`` plus
+    ``model.regularization_loss()`` when the model has that method (for L2 penalties (15.33)).
+    When ``backward`` returns an array of X's shape, its error is reported as "input".
+    """
+    loss_fn = _model_loss(model, loss)
+    X = as_float_array(X, "X")
+    Y = as_float_array(Y, "Y")
+    penalty = getattr(model, "regularization_loss", None)
+
+    def objective(inputs=X):
+        value = loss_fn(model.forward(inputs, training=False), Y)
+        return value + (float(penalty()) if callable(penalty) else 0.0)
+
+    output = model.forward(X.copy(), training=False)
+    grad_input = model.backward(loss_fn.gradient(output, Y))
+    errors = {}
+    analytic = {}
+    for number, layer in enumerate(model.layers):
+        label = getattr(layer, "name", None) or f"layer{number}"
+        _check_grads(f"check_model({label})", layer.params, layer.grads)
+        for key in layer.params:
+            analytic[(number, key)] = (f"{number}:{label}.{key}",
+                                       np.array(layer.grads[key], dtype=np.float64))
+    for number, layer in enumerate(model.layers):
+        for key, parameter in layer.params.items():
+            label, grad = analytic[(number, key)]
+            errors[label] = relative_error(grad, numerical_gradient(lambda _: objective(),
+                                                                    parameter, eps))
+    if grad_input is not None and np.shape(grad_input) == X.shape:
+        errors["input"] = relative_error(grad_input,
+                                         numerical_gradient(objective, X.copy(), eps))
+    return errors
+
+
+def check_model(model, X, Y, eps=1e-6, loss=None) -> float:
+    """Largest relative error over every parameter (and input) gradient of a whole model.
+
+    See :func:`model_gradient_errors`; backprop through a correct model gives < 1e-7 in float64.
+    """
+    errors = model_gradient_errors(model, X, Y, eps=eps, loss=loss)
+    if not errors:
+        raise ValueError("check_model: the model has no parameters and backward returned no "
+                         "input gradient; nothing to check")
+    return max(errors.values())
+
+
+__all__ = ["numerical_gradient", "relative_error", "layer_gradient_errors", "check_layer",
+           "model_gradient_errors", "check_model"]

@@ -1,0 +1,9 @@
+"""Pure functions of the math, with their derivatives: no parameters, no state.
+
+================  =================================================================
+``activations``   sigmoid, step, sign, tanh, ReLU, leaky ReLU, softplus, softmax (+ f′)
+``losses``        Nielsen's quadratic cost; MSE, binary and categorical cross-entropy
+``convolution``   2-D cross-correlation by hand, batched conv forward/backward, as a matrix
+``pooling``       max and mean pooling by hand, batched forward/backward
+================  =================================================================
+"""

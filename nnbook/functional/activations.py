@@ -1,0 +1,186 @@
+"""Activation functions with their derivatives (Nielsen §1.2, eqs. (3)–(4); 陈强 §15.4, (15.10)–(15.18)).
+
+Each function takes a scalar or an array ``z`` of any shape and returns float64 of the same
+shape. Every function is evaluated without overflow for any finite ``z`` and emits no warning
+even under ``np.errstate(all="raise")``: results that underflow (e.g. e^{−10000}) are exactly the
+intended 0, so underflow is silenced locally.
+
+Chapter 2 (陈强 ch. 15) adds tanh, ReLU, leaky ReLU, softplus, the perceptron's sign (15.8), the
+softmax output and a name → (f, f′) table, :data:`ACTIVATIONS`, for layers (``get_activation``).
+Where a derivative does not exist (ReLU and leaky ReLU at z = 0) the left derivative is used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnbook.validation import as_float_array, check_positive
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^{−z})  — Nielsen eq. (3), the logistic function.
+
+    Computed as ``exp(-logaddexp(0, -z))`` so that z = ±1e4 gives 1 and 0 without overflow.
+    """
+    z = as_float_array(z, "z")
+    with np.errstate(under="ignore"):
+        return np.exp(-np.logaddexp(0.0, -z))
+
+
+def sigmoid_prime(z):
+    """σ'(z) = σ(z)(1 − σ(z)), the derivative used in eq. (5) and in backpropagation."""
+    s = sigmoid(z)
+    with np.errstate(under="ignore"):
+        return s * (1.0 - s)
+
+
+def step(z):
+    """The perceptron's step: 1 where z > 0, 0 where z ≤ 0 (Nielsen §1.2, footnote 2).
+
+    Note ``step(0) == 0``: the perceptron of eq. (2) outputs 0 on the boundary, unlike the
+    Heaviside convention H(0) = 1.
+    """
+    z = as_float_array(z, "z")
+    return (z > 0).astype(np.float64)
+
+
+# --- 陈强 ch. 15, §15.2 and §15.4 -------------------------------------------------------------
+
+
+def sign(z):
+    """The perceptron's sign function (15.8): +1 where z ≥ 0, −1 where z < 0.
+
+    Note ``sign(0) == +1`` as in (15.8), unlike ``np.sign(0) == 0``.
+    """
+    z = as_float_array(z, "z")
+    return np.where(z >= 0, 1.0, -1.0)
+
+
+def tanh(z):
+    """tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z}) (15.12), range (−1, 1); equals 2Λ(2z) − 1 (15.13)."""
+    z = as_float_array(z, "z")
+    return np.tanh(z)
+
+
+def tanh_prime(z):
+    """tanh′(z) = 1 − tanh²(z) (derivative of (15.12); 0 to machine precision for |z| ≳ 20)."""
+    t = tanh(z)
+    with np.errstate(under="ignore"):
+        return 1.0 - t * t
+
+
+def relu(z):
+    """ReLU(z) = max(0, z) (15.15), the ramp function."""
+    z = as_float_array(z, "z")
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(z):
+    """ReLU′(z) = 1 for z > 0, 0 for z < 0 (§15.4 (3)); the left derivative 0 is used at z = 0."""
+    z = as_float_array(z, "z")
+    return (z > 0).astype(np.float64)
+
+
+def _check_gamma(gamma):
+    check_positive(gamma, "gamma (leaky ReLU slope)", allow_zero=True)
+    return float(gamma)
+
+
+def leaky_relu(z, gamma=0.01):
+    """Leaky ReLU (15.16): z for z ≥ 0, γz for z < 0; equals max(z, γz) when γ < 1 (15.17).
+
+    ``gamma`` ≥ 0 is the slope on the negative side (the source suggests 0.01; γ = 0 is ReLU).
+    """
+    gamma = _check_gamma(gamma)
+    z = as_float_array(z, "z")
+    with np.errstate(under="ignore"):
+        return np.where(z >= 0, z, gamma * z)
+
+
+def leaky_relu_prime(z, gamma=0.01):
+    """Derivative of (15.16): 1 for z > 0, γ for z < 0; the left derivative γ is used at z = 0."""
+    gamma = _check_gamma(gamma)
+    z = as_float_array(z, "z")
+    return np.where(z > 0, 1.0, gamma)
+
+
+def softplus(z):
+    """Softplus(z) = ln(1 + e^z) (15.18), a smooth ReLU; computed as ``logaddexp(0, z)``."""
+    z = as_float_array(z, "z")
+    with np.errstate(under="ignore"):
+        return np.logaddexp(0.0, z)
+
+
+def softplus_prime(z):
+    """Softplus′(z) = e^z / (1 + e^z) = Λ(z) > 0 (the claim after (15.18)): the sigmoid."""
+    return sigmoid(z)
+
+
+def linear(z):
+    """The identity f(z) = z (a linear output unit, e.g. for regression)."""
+    z = as_float_array(z, "z")
+    return z.copy()
+
+
+def linear_prime(z):
+    """f′(z) = 1 for the identity."""
+    z = as_float_array(z, "z")
+    return np.ones_like(z)
+
+
+def softmax(z, axis=None):
+    """Softmax p_k = e^{z_k} / Σ_j e^{z_j} along ``axis`` (the output layer named in 陈强 §15.10).
+
+    ``z``: (batch, K) logits, one row per example; the default axis is the last one and needs
+    at least 2 dimensions, because a 1-D array is ambiguous (K logits of one example, or one
+    logit of each of n examples?): pass ``axis=0`` (or ``z[None, :]``) for one example's logits.
+    The maximum is subtracted first, so logits of ±1e4 give exact 0s and 1s without overflow;
+    every slice along ``axis`` sums to 1.
+    """
+    z = as_float_array(z, "z")
+    if axis is None:
+        if z.ndim < 2:
+            raise ValueError(f"softmax: expected logits of shape (batch, classes), found shape "
+                             f"{z.shape}; for the logits of one example pass axis=0 or z[None, :]")
+        axis = -1
+    if z.ndim == 0:
+        raise ValueError("softmax: expected an array with at least one axis (the classes), "
+                         "found a scalar")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
+            or not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"softmax: axis {axis!r} is out of range for an array of shape {z.shape}")
+    if z.shape[axis] == 0:
+        raise ValueError(f"softmax: expected at least one class along axis {axis}, found shape "
+                         f"{z.shape}")
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    with np.errstate(under="ignore"):
+        e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+#: name → (f, f′) for the element-wise activations a layer can use (§15.4).
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+    "leaky_relu": (leaky_relu, leaky_relu_prime),
+    "softplus": (softplus, softplus_prime),
+    "linear": (linear, linear_prime),
+}
+
+
+def get_activation(name):
+    """Return the pair (f, f′) for an activation name in :data:`ACTIVATIONS`.
+
+    Names are case-insensitive; ``None`` means "linear" (a layer without activation).
+    """
+    if name is None:
+        name = "linear"
+    if not isinstance(name, str):
+        raise TypeError(f"activation: expected a name (str) such as 'relu', found "
+                        f"{type(name).__name__} {name!r}")
+    key = name.strip().lower()
+    if key not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; valid names are: "
+                         + ", ".join(sorted(ACTIVATIONS)))
+    return ACTIVATIONS[key]

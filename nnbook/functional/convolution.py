@@ -1,0 +1,243 @@
+"""Convolution by hand (陈强 §15.10, figures 15.15–15.18), with fast twins.
+
+The "convolution" of a CNN slides a kernel over the image and adds up element-wise
+products, **without flipping the kernel** — mathematically a cross-correlation (陈强 says so
+in §15.10). For an image I (H, W) and kernel K (kh, kw), with stride s and zero padding p (the
+padded image is Ĩ)::
+
+    O(i, j) = Σ_u Σ_v Ĩ(i·s + u, j·s + v) · K(u, v),   0 ≤ i < Ho, 0 ≤ j < Wo,
+    Ho = ⌊(H + 2p − kh) / s⌋ + 1
+
+(陈强 shows the stride-1, unpadded case on a 5×5 image, figures 15.15–15.18.)
+
+Every ``*_reference`` function is a plain loop that mirrors its formula; the function of the
+same name without the suffix validates its arguments and calls its Numba twin in
+:mod:`nnbook.kernels.convolution`, tested equal.
+Batched arrays are NCHW: x (N, C, H, W), weights w (F, C, kh, kw), bias b (F,).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from nnbook.validation import as_float_array, check_positive
+
+
+def _kernels():
+    """The Numba twins, imported on first use so that importing nnbook stays fast."""
+    from nnbook.kernels import convolution
+
+    return convolution
+
+
+__all__ = [
+    "conv_output_size", "as_images",
+    "correlate2d_reference", "correlate2d",
+    "conv2d_forward_reference", "conv2d_forward",
+    "conv2d_backward_reference", "conv2d_backward",
+    "conv_as_matrix",
+]
+
+
+# --- sizes and argument checks -----------------------------------------------------------
+
+def conv_output_size(n: int, k: int, padding: int = 0, stride: int = 1) -> int:
+    """Output length ⌊(n + 2·padding − k) / stride⌋ + 1 of a window k sliding over n inputs.
+
+    The same formula serves convolution and pooling (for pooling, k = pool size).
+    Example: the source's 5×5 image and 3×3 kernel give 5 − 3 + 1 = 3 (figure 15.18).
+    """
+    check_positive(n, "n", integer=True)
+    check_positive(k, "k", integer=True)
+    check_positive(padding, "padding", integer=True, allow_zero=True)
+    check_positive(stride, "stride", integer=True)
+    if k > n + 2 * padding:
+        raise ValueError(f"window of size {k} does not fit in an input of size {n} with padding "
+                         f"{padding} (padded size {n + 2 * padding}); expected k <= n + 2*padding")
+    return (n + 2 * padding - k) // stride + 1
+
+
+def _check_stride_padding(stride, padding):
+    check_positive(stride, "stride", integer=True)
+    check_positive(padding, "padding", integer=True, allow_zero=True)
+    return int(stride), int(padding)
+
+
+def as_images(x, name="x"):
+    """``x`` as a C-contiguous float64 batch of images (N, C, H, W)."""
+    return np.ascontiguousarray(as_float_array(x, name, ndim=4))
+
+
+def _conv_args(x, w, b, stride, padding):
+    x = as_images(x)
+    w = np.ascontiguousarray(as_float_array(w, "w", ndim=4))
+    stride, padding = _check_stride_padding(stride, padding)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"w has {w.shape[1]} input channels (shape {w.shape}) but x has "
+                         f"{x.shape[1]} (shape {x.shape}); expected w (F, C, kh, kw) with C "
+                         "equal to x's channel axis (N, C, H, W)")
+    if b is not None:
+        b = np.ascontiguousarray(as_float_array(b, "b", ndim=1))
+        if b.shape[0] != w.shape[0]:
+            raise ValueError(f"b has shape {b.shape} but w has {w.shape[0]} filters; "
+                             f"expected b of shape ({w.shape[0]},)")
+    ho = conv_output_size(x.shape[2], w.shape[2], padding, stride)
+    wo = conv_output_size(x.shape[3], w.shape[3], padding, stride)
+    return x, w, b, stride, padding, (x.shape[0], w.shape[0], ho, wo)
+
+
+def _grad_y(grad_y, expected_shape):
+    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4))
+    if grad_y.shape != tuple(expected_shape):
+        raise ValueError(f"grad_y has shape {grad_y.shape}; expected the output shape "
+                         f"{tuple(expected_shape)}")
+    return grad_y
+
+
+def _pad(x, padding):
+    """Zero-pad the last two axes of an (…, H, W) array."""
+    if padding == 0:
+        return x
+    widths = [(0, 0)] * (x.ndim - 2) + [(padding, padding), (padding, padding)]
+    return np.pad(x, widths)
+
+
+# --- one image, one kernel (the worked example) ------------------------------------------
+
+def correlate2d_reference(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """Slide ``kernel`` (kh, kw) over ``image`` (H, W), multiply and add (figs 15.16–15.18).
+
+    Returns O (Ho, Wo) with O(i, j) = Σ_u Σ_v Ĩ(i·s + u, j·s + v) K(u, v) (the formula in
+    the module docstring); no kernel flip (a cross-correlation, as 陈强 §15.10 notes).
+    """
+    image = as_float_array(image, "image", ndim=2)
+    kernel = as_float_array(kernel, "kernel", ndim=2)
+    stride, padding = _check_stride_padding(stride, padding)
+    n_rows = conv_output_size(image.shape[0], kernel.shape[0], padding, stride)
+    n_cols = conv_output_size(image.shape[1], kernel.shape[1], padding, stride)
+    padded = _pad(image, padding)
+    out = np.zeros((n_rows, n_cols))
+    for i in range(n_rows):
+        for j in range(n_cols):
+            total = 0.0
+            for u in range(kernel.shape[0]):
+                for v in range(kernel.shape[1]):
+                    total += padded[i * stride + u, j * stride + v] * kernel[u, v]
+            out[i, j] = total
+    return out
+
+
+def correlate2d(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """Numba twin of :func:`correlate2d_reference` (one channel, one filter, no bias)."""
+    image = as_float_array(image, "image", ndim=2)
+    kernel = as_float_array(kernel, "kernel", ndim=2)
+    y = conv2d_forward(image[None, None], kernel[None, None], np.zeros(1), stride, padding)
+    return y[0, 0]
+
+
+# --- multi-channel, batched convolution ---------------------------------------------------
+
+def conv2d_forward_reference(x, w, b, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """Convolution pre-activation y (N, F, Ho, Wo) from x (N, C, H, W), w (F, C, kh, kw), b (F,).
+
+    y[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v x̃[n, c, i·s + u, j·s + v] · w[f, c, u, v]
+    — every filter sees all input channels and shares its weights across positions (§15.10).
+    """
+    x, w, b, stride, padding, out_shape = _conv_args(x, w, b, stride, padding)
+    if b is None:
+        raise TypeError("b: expected a bias array of shape (F,), found None")
+    n_examples, n_filters, n_rows, n_cols = out_shape
+    n_channels, kh, kw = w.shape[1:]
+    xp = _pad(x, padding)
+    y = np.zeros(out_shape)
+    for n in range(n_examples):
+        for f in range(n_filters):
+            for i in range(n_rows):
+                for j in range(n_cols):
+                    total = b[f]
+                    for c in range(n_channels):
+                        for u in range(kh):
+                            for v in range(kw):
+                                total += xp[n, c, i * stride + u, j * stride + v] * w[f, c, u, v]
+                    y[n, f, i, j] = total
+    return y
+
+
+def conv2d_backward_reference(x, w, grad_y, stride: int = 1, padding: int = 0):
+    """Gradients (grad_x, grad_w, grad_b) of a scalar loss L, given grad_y = ∂L/∂y (N, F, Ho, Wo).
+
+    By the chain rule (15.26) applied to every position where a weight is used:
+    ∂L/∂w[f,c,u,v] = Σ_n Σ_i Σ_j grad_y[n,f,i,j] · x̃[n,c,i·s+u,j·s+v],
+    ∂L/∂b[f] = Σ_n Σ_i Σ_j grad_y[n,f,i,j],
+    ∂L/∂x̃[n,c,i·s+u,j·s+v] += grad_y[n,f,i,j] · w[f,c,u,v]  (then the padding is cut off).
+    """
+    x, w, _, stride, padding, out_shape = _conv_args(x, w, None, stride, padding)
+    grad_y = _grad_y(grad_y, out_shape)
+    n_examples, n_filters, n_rows, n_cols = out_shape
+    n_channels, kh, kw = w.shape[1:]
+    xp = _pad(x, padding)
+    grad_xp = np.zeros_like(xp)
+    grad_w = np.zeros_like(w)
+    grad_b = np.zeros(n_filters)
+    for n in range(n_examples):
+        for f in range(n_filters):
+            for i in range(n_rows):
+                for j in range(n_cols):
+                    g = grad_y[n, f, i, j]
+                    grad_b[f] += g
+                    for c in range(n_channels):
+                        for u in range(kh):
+                            for v in range(kw):
+                                r, s = i * stride + u, j * stride + v
+                                grad_w[f, c, u, v] += g * xp[n, c, r, s]
+                                grad_xp[n, c, r, s] += g * w[f, c, u, v]
+    height, width = x.shape[2:]
+    grad_x = grad_xp[:, :, padding:padding + height, padding:padding + width].copy()
+    return grad_x, grad_w, grad_b
+
+
+def conv2d_forward(x, w, b, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """Numba twin of :func:`conv2d_forward_reference` (im2col + one matrix product)."""
+    x, w, b, stride, padding, _ = _conv_args(x, w, b, stride, padding)
+    if b is None:
+        raise TypeError("b: expected a bias array of shape (F,), found None")
+    return _kernels().conv2d_forward(x, w, b, stride, padding)
+
+
+def conv2d_backward(x, w, grad_y, stride: int = 1, padding: int = 0):
+    """Numba twin of :func:`conv2d_backward_reference`; returns (grad_x, grad_w, grad_b)."""
+    x, w, _, stride, padding, out_shape = _conv_args(x, w, None, stride, padding)
+    grad_y = _grad_y(grad_y, out_shape)
+    return _kernels().conv2d_backward(x, w, grad_y, stride, padding)
+
+
+# --- the convolution as a matrix -----------------------------------------------------------
+
+def conv_as_matrix(input_shape, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """The convolution as a partially connected, weight-tied layer (陈强 §15.10).
+
+    Returns T (Ho·Wo, H·W) with T @ image.ravel() == correlate2d(image, kernel).ravel(): row
+    (i, j) is one output neuron; it holds the kernel's values at the pixels of its receptive
+    field (the same values in every row: shared weights) and zeros everywhere else (the
+    connections a dense layer would have but a convolution leaves out). Padding pixels are
+    zeros, so they simply drop out of the row.
+    """
+    if (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2
+            or not all(isinstance(d, numbers.Integral) for d in input_shape)):
+        raise TypeError(f"input_shape: expected a pair of ints (H, W), found {input_shape!r}")
+    height, width = (check_positive(int(d), "input_shape", integer=True) for d in input_shape)
+    kernel = as_float_array(kernel, "kernel", ndim=2)
+    stride, padding = _check_stride_padding(stride, padding)
+    n_rows = conv_output_size(height, kernel.shape[0], padding, stride)
+    n_cols = conv_output_size(width, kernel.shape[1], padding, stride)
+    matrix = np.zeros((n_rows * n_cols, height * width))
+    for i in range(n_rows):
+        for j in range(n_cols):
+            for u in range(kernel.shape[0]):
+                for v in range(kernel.shape[1]):
+                    r, c = i * stride + u - padding, j * stride + v - padding
+                    if 0 <= r < height and 0 <= c < width:
+                        matrix[i * n_cols + j, r * width + c] = kernel[u, v]
+    return matrix

@@ -1,0 +1,33 @@
+"""Optimisers: update rules that turn gradients into new parameters.
+
+=======================  ==========================================================
+``base``                 :class:`Optimizer`: per-Param state, in-place ``step(params)``
+``sgd``                  :class:`SGD` (+ momentum) and its pure :func:`sgd_step`
+``gradient_descent``     descent on plain vectors (Nielsen §1.5): paths, linear estimate
+=======================  ==========================================================
+
+:func:`get_optimizer` turns a name such as ``"sgd"`` into an optimiser with default settings.
+"""
+
+from nnbook.optim.base import Optimizer
+from nnbook.optim.sgd import SGD, sgd_step
+
+#: Optimisers by (Keras) name, with their default settings.
+OPTIMIZERS = {"sgd": SGD}
+
+
+def get_optimizer(spec) -> Optimizer:
+    """An optimiser from a name in :data:`OPTIMIZERS` or an :class:`Optimizer` instance."""
+    if isinstance(spec, Optimizer):
+        return spec
+    if isinstance(spec, str):
+        key = spec.strip().lower()
+        if key in OPTIMIZERS:
+            return OPTIMIZERS[key]()
+        raise ValueError(f"optimizer: expected one of {sorted(OPTIMIZERS)} or an Optimizer "
+                         f"object, found {spec!r}")
+    raise TypeError(f"optimizer: expected a name such as 'sgd' or an nnbook.optim.Optimizer, "
+                    f"found {type(spec).__name__}")
+
+
+__all__ = ["Optimizer", "SGD", "sgd_step", "OPTIMIZERS", "get_optimizer"]

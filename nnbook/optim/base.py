@@ -1,0 +1,63 @@
+"""What every optimiser shares: stepping :class:`~nnbook.layers.param.Param` objects.
+
+An optimiser is a pure update rule ``update(value, grad, state) -> (new_value, new_state)``
+(each optimiser module also exports it as a plain function, e.g.
+:func:`nnbook.optim.sgd.sgd_step`) plus the bookkeeping here: ``step(params)`` applies the rule
+to every trainable Param in place, keeping a state per Param (a velocity, moment estimates)
+in a weak dictionary, so one optimiser can serve layers, a flat-vector network and an autodiff
+engine alike, and forgets the state of parameters that no longer exist.
+"""
+
+from __future__ import annotations
+
+import numbers
+import weakref
+
+import numpy as np
+
+from nnbook.layers.param import Param
+
+
+def check_learning_rate(learning_rate) -> float:
+    """A finite float > 0, or ValueError."""
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) \
+            or not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate: expected a finite number > 0, found {learning_rate!r}")
+    return float(learning_rate)
+
+
+class Optimizer:
+    """Base class: subclasses define ``initial_state(param)`` and ``update(value, grad, state)``."""
+
+    def __init__(self, learning_rate: float):
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.state: weakref.WeakKeyDictionary[Param, dict] = weakref.WeakKeyDictionary()
+        self.iterations = 0
+
+    def initial_state(self, param: Param) -> dict:
+        """The state a parameter starts with (e.g. a zero velocity); empty by default."""
+        return {}
+
+    def update(self, value: np.ndarray, grad: np.ndarray, state: dict):
+        """(new value, new state) from the current value, its gradient and its state."""
+        raise NotImplementedError
+
+    def step(self, params) -> None:
+        """One update of every trainable Param in ``params`` (an iterable of Param), in place."""
+        params = list(params)
+        for param in params:
+            if not isinstance(param, Param):
+                raise TypeError(f"step: expected Param objects (e.g. model.trainable_params()), "
+                                f"found {type(param).__name__}")
+        for param in params:
+            if not param.trainable:
+                continue
+            state = self.state.get(param)
+            if state is None:
+                state = self.initial_state(param)
+            new_value, self.state[param] = self.update(param.value, param.grad, state)
+            param.value[...] = new_value
+        self.iterations += 1
+
+    def __repr__(self):
+        return f"{type(self).__name__}(learning_rate={self.learning_rate})"

@@ -1,0 +1,60 @@
+"""Stochastic gradient descent, optionally with momentum.
+
+The plain step is 陈强 (15.31)–(15.32) and Nielsen eqs. (20)–(21): θ ← θ − η ∂L/∂θ, with the
+gradient averaged over the mini-batch (nnbook's losses already divide by the batch size, so
+B = 1 is stochastic and B = n batch gradient descent). With momentum μ > 0 a velocity per
+parameter remembers past steps, v ← μv − η ∂L/∂θ, θ ← θ + v (Keras' form; not in 陈强 or
+Nielsen's chapter 1).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from nnbook.optim.base import Optimizer, check_learning_rate
+
+
+def check_momentum(momentum) -> float:
+    if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) \
+            or not 0 <= momentum < 1:
+        raise ValueError(f"momentum: expected a number in [0, 1), found {momentum!r}")
+    return float(momentum)
+
+
+def sgd_step(value, grad, velocity=None, *, learning_rate: float, momentum: float = 0.0):
+    """One SGD step as a pure function: returns (new value, new velocity).
+
+    value, grad and velocity have one shape; ``velocity`` None means zero (the first step).
+    Without momentum the velocity is simply −η·grad.
+    """
+    learning_rate = check_learning_rate(learning_rate)
+    momentum = check_momentum(momentum)
+    value = np.asarray(value)
+    grad = np.asarray(grad)
+    if grad.shape != value.shape:
+        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
+    step = -learning_rate * grad
+    if momentum and velocity is not None:
+        step = momentum * np.asarray(velocity) + step
+    return value + step, step
+
+
+class SGD(Optimizer):
+    """Mini-batch gradient descent (陈强 (15.32)) with optional momentum μ ∈ [0, 1)."""
+
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0):
+        super().__init__(learning_rate)
+        self.momentum = check_momentum(momentum)
+
+    def initial_state(self, param):
+        return {"velocity": None}
+
+    def update(self, value, grad, state):
+        value, velocity = sgd_step(value, grad, state["velocity"],
+                                   learning_rate=self.learning_rate, momentum=self.momentum)
+        return value, {"velocity": velocity if self.momentum else None}
+
+    def __repr__(self):
+        return f"SGD(learning_rate={self.learning_rate}, momentum={self.momentum})"

@@ -1,0 +1,85 @@
+"""Derivations as data: a chain of sympy expressions, each checked equal to the one before.
+
+A :class:`Derivation` is what a chapter prints and a test verifies: ``lhs = step_1 = step_2 = …``
+with a reason for every step. :meth:`Derivation.verify` proves each equality with sympy (the
+difference simplifies to zero) and raises :class:`DerivationError` naming the first broken step.
+The derivations themselves live in the topic modules of :mod:`nnbook.symbolic.derivation`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+
+class DerivationError(AssertionError):
+    """A step of a derivation is not equal to the step before it."""
+
+
+@dataclass(frozen=True)
+class Step:
+    expr: sp.Expr
+    reason: str
+
+
+@dataclass
+class Derivation:
+    """``lhs`` = steps[0].expr = steps[1].expr = …, each step with its reason.
+
+    ``definitions`` maps symbols that abbreviate expressions (e.g. σ ↦ 1/(1+e^{−z})) to what
+    they stand for; they are substituted before two steps are compared. ``rewrite`` (optional,
+    e.g. ``sp.exp``) rewrites both sides in terms of that function before simplifying, for
+    identities sympy's ``simplify`` does not see directly (tanh = (e^z − e^{−z})/(e^z + e^{−z})).
+    """
+
+    title: str
+    source_ref: str
+    lhs: sp.Expr
+    steps: list[Step] = field(default_factory=list)
+    definitions: dict = field(default_factory=dict)
+    rewrite: object = None
+
+    def then(self, expr, reason: str) -> Derivation:
+        self.steps.append(Step(sp.sympify(expr), reason))
+        return self
+
+    def _expand(self, expr):
+        expanded = expr.subs(self.definitions).doit()
+        return expanded.rewrite(self.rewrite) if self.rewrite is not None else expanded
+
+    def verify(self) -> bool:
+        """Check every step equals the previous one (the first equals ``lhs``); True or raise."""
+        if not self.steps:
+            raise DerivationError(f"{self.title}: a derivation needs at least one step")
+        previous = self.lhs
+        for number, step in enumerate(self.steps, start=1):
+            difference = sp.simplify(self._expand(previous) - self._expand(step.expr))
+            if difference != 0:
+                raise DerivationError(
+                    f"{self.title}, step {number} ({step.reason}): {sp.sstr(step.expr)} is not "
+                    f"equal to the previous expression {sp.sstr(previous)}; "
+                    f"their difference simplifies to {sp.sstr(difference)}")
+            previous = step.expr
+        return True
+
+    @property
+    def result(self):
+        return self.steps[-1].expr
+
+    def latex(self) -> str:
+        """The chain as an aligned LaTeX block, one step per line with its reason."""
+        lines = [rf"{sp.latex(self.lhs)} &= {sp.latex(self.steps[0].expr)} && \text{{{self.steps[0].reason}}}"]
+        lines += [rf"&= {sp.latex(s.expr)} && \text{{{s.reason}}}" for s in self.steps[1:]]
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def _repr_markdown_(self):
+        return f"**{self.title}** ({self.source_ref})\n\n$$\n{self.latex()}\n$$"
+
+    def __str__(self):
+        width = max(len(sp.sstr(self.lhs)), 1)
+        out = [f"{self.title}  [{self.source_ref}]"]
+        for i, s in enumerate(self.steps):
+            head = sp.sstr(self.lhs).rjust(width) if i == 0 else " " * width
+            out.append(f"{head} = {sp.sstr(s.expr)}    # {s.reason}")
+        return "\n".join(out)
