@@ -9,10 +9,10 @@ inputs: C1 (1→6, 5×5 on 32×32), S2 (2×2 pooling of 6@28×28, max and mean),
 14×14, full connectivity), S4 (2×2 pooling of 16@10×10), C5 (16→120, 5×5 on 5×5). Each is timed
 forward and backward (∂L/∂x and, for convolutions, ∂L/∂w and ∂L/∂b from a random ∂L/∂y):
 
-* reference — ``nnbook.conv.*_reference`` (pure Python loops). Too slow for a batch of 64, so it
+* reference — ``nnbook.functional.convolution.*_reference`` (pure Python loops). Too slow for a batch of 64, so it
   runs on the first ``--reference-batch`` examples (default 2) and the time is scaled linearly
   to the batch; the row's name says so.
-* numba — the public twins ``nnbook.conv.conv2d_forward`` etc. (input checks included), warm.
+* numba — the public twins ``nnbook.functional.convolution.conv2d_forward`` etc. (input checks included), warm.
 * pytorch float64 / float32 — ``torch.nn.functional.conv2d`` / ``aten.convolution_backward``,
   ``aten.max_pool2d_with_indices`` (+ backward), ``aten.avg_pool2d`` (+ backward): the same
   operations without autograd overhead. float64 is the like-for-like comparison; float32 is for
@@ -40,7 +40,7 @@ import time
 
 import numpy as np
 
-from nnbook import conv
+from nnbook.functional import convolution as conv
 
 LAYERS = [  # name, kind, (C, H, W), filters, kernel / pool size
     ("C1", "conv", (1, 32, 32), 6, 5),

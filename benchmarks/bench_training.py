@@ -9,10 +9,10 @@ All three implementations start from the same parameters and walk the same shuff
 they run the same algorithm (eqs. (20)–(21)); the script prints how far their final parameters
 end up apart as evidence of that.
 
-* reference — ``nnbook.training.update_mini_batch`` called once per mini-batch. It is slow, so
+* reference — ``nnbook.train.minibatch_sgd.update_mini_batch`` called once per mini-batch. It is slow, so
   it is timed on the first ``--reference-examples`` examples of the order (default 6,000) and
   the time is scaled linearly to N (the output says so).
-* numba — ``nnbook.training_kernel.sgd_epoch``, one call per epoch. Compile time is measured
+* numba — ``nnbook.kernels.minibatch_sgd.sgd_epoch``, one call per epoch. Compile time is measured
   separately on a fresh, uncached copy of the function; the timed runs are warm.
 * pytorch — nn.Linear / nn.Sigmoid, ``MSELoss(reduction="sum") / 2`` and ``optim.SGD`` with
   lr = η/m, which is the same update. Timed in float64 (the precision of the other two) and,
@@ -37,9 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
-from nnbook.network import Network
-from nnbook.training import update_mini_batch
-from nnbook.training_kernel import sgd_epoch
+from nnbook.models.network import Network
+from nnbook.train.minibatch_sgd import update_mini_batch
+from nnbook.kernels.minibatch_sgd import sgd_epoch
 
 SIZES = (784, 30, 10)
 ETA = 3.0

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook import activations as act
+from nnbook.functional import activations as act
 
 ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear"]
 

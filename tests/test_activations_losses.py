@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.activations import sigmoid, sigmoid_prime, step
-from nnbook.losses import quadratic_cost, quadratic_cost_gradient, quadratic_cost_per_example
+from nnbook.functional.activations import sigmoid, sigmoid_prime, step
+from nnbook.functional.losses import (quadratic_cost, quadratic_cost_gradient, quadratic_cost_per_example)
 
 
 def test_sigmoid_matches_the_formula_and_is_stable():

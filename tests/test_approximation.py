@@ -19,9 +19,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnbook import plots  # noqa: E402
-from nnbook.approximation import (ShallowNetwork, error_vs_units, relu_hats,  # noqa: E402
-                                  relu_hats_bound, relu_surface, ridge_relu_hats,
-                                  sigmoid_bumps, sigmoid_bumps_bound, step_bumps, sup_error)
+from nnbook.analysis.approximation import (ShallowNetwork, error_vs_units, relu_hats, relu_surface, ridge_relu_hats, sigmoid_bumps, sigmoid_bumps_bound, step_bumps, sup_error)
 
 
 def g(x):

@@ -8,7 +8,7 @@ per layer); the widely quoted totals of the grouped / ungrouped AlexNet and of t
 
 import pytest
 
-from nnbook import architectures as arch
+from nnbook.analysis import architectures as arch
 
 
 def test_thirty_thousand_connections():

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from nnbook.bitwise_output import (bits_needed, bitwise_output_layer, corner_activations,
-                                   decode_fraction, digit_bits)
+from nnbook.book.demos.nielsen_1 import (bits_needed, bitwise_output_layer, corner_activations, decode_fraction, digit_bits)
 
 
 def test_corner_set():

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnbook.sources import LANDED, SOURCES
+from nnbook.book.sources import LANDED, SOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "exercises" / "catalog.csv"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nnbook.cli import main
+from nnbook.book.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +53,6 @@ def test_errors_are_short_and_exit_2(tmp_path, capsys):
 
 
 def test_console_script_is_installed():
-    result = subprocess.run([sys.executable, "-m", "nnbook.cli", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "nnbook.book.cli", "--help"], capture_output=True,
                             text=True, check=True)
     assert "tour" in result.stdout

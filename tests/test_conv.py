@@ -1,4 +1,4 @@
-"""nnbook.conv: the source's worked example and pooling tables, sizes, references vs twins,
+"""nnbook.functional.convolution: the source's worked example and pooling tables, sizes, references vs twins,
 backward vs finite differences, the convolution as a matrix.
 
 Oracles typed from inventory 000 §4 (W15–W20), from the size formula worked by hand, from
@@ -8,7 +8,7 @@ brute-force sums written independently here, and from central differences.
 import numpy as np
 import pytest
 
-from nnbook import conv
+from nnbook.functional import convolution as conv
 
 # W15 (figure 15.15): the image and the X-shaped kernel, typed from the inventory.
 IMAGE = np.array([[1, 0, 1, 0, 0],

@@ -4,9 +4,10 @@
 import numpy as np
 import pytest
 
-from nnbook import conv
-from nnbook.gradcheck import check_layer
-from nnbook.layers.conv import AvgPool2D, Conv2D, MaxPool2D
+from nnbook.functional import convolution as conv
+from nnbook.analysis.gradcheck import check_layer
+from nnbook.layers.pooling import AvgPool2D, MaxPool2D
+from nnbook.layers.conv import Conv2D
 
 X_KERNEL = np.array([[1.0, 0, 1], [0, 1, 0], [1, 0, 1]])
 IMAGE = np.array([[1, 0, 1, 0, 0], [0, 1, 0, 1, 0], [1, 0, 1, 0, 1],
@@ -118,8 +119,8 @@ def test_layer_errors():
 
 def test_modern_lenet_from_layers_matches_the_tracer():
     """Build LeNet-5 (modern convention) from nnbook layers and compare every count."""
-    from nnbook.architectures import lenet5_trace
-    from nnbook.layers.core import Dense, Flatten
+    from nnbook.analysis.architectures import lenet5_trace
+    from nnbook.layers import Dense, Flatten
 
     rng = np.random.default_rng(0)
     layers = [Conv2D(6, 5, activation="tanh"), AvgPool2D(2), Conv2D(16, 5, activation="tanh"),

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnbook import course as nncourse
+from nnbook.book import course as nncourse
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "course"

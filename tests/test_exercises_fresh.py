@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from nnbook import course as nncourse
+from nnbook.book import course as nncourse
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SOLUTIONS = Path(__file__).resolve().parent / "fixtures" / "course" / "solutions"
-REGENERATE = "nnbook course exercises   (or: python -c 'from nnbook.course import generate_exercises; generate_exercises()')"
+REGENERATE = "nnbook course exercises   (or: python -c 'from nnbook.book.course import generate_exercises; generate_exercises()')"
 
 
 def _notebooks(folder: Path) -> list[str]:

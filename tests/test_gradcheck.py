@@ -1,14 +1,13 @@
-"""nnbook.gradcheck: central differences against closed-form gradients, and check_layer /
+"""nnbook.analysis.gradcheck: central differences against closed-form gradients, and check_layer /
 check_model on tiny hand-made layers that follow nnbook.layers.base.Layer (a correct one passes,
 a buggy one is caught)."""
 
 import numpy as np
 import pytest
 
-from nnbook.gradcheck import (check_layer, check_model, layer_gradient_errors,
-                              model_gradient_errors, numerical_gradient, relative_error)
+from nnbook.analysis.gradcheck import (check_layer, check_model, layer_gradient_errors, model_gradient_errors, numerical_gradient, relative_error)
 from nnbook.layers.base import Layer
-from nnbook.losses import get_loss
+from nnbook.functional.losses import get_loss
 
 
 def test_numerical_gradient_of_closed_forms():

@@ -1,4 +1,4 @@
-"""Tests of nnbook.grading: every check passes the right answer and fails wrong ones with a
+"""Tests of nnbook.book.grading: every check passes the right answer and fails wrong ones with a
 message that names what was expected and what was found. Expected values are written by hand."""
 
 import importlib
@@ -10,8 +10,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from nnbook import grading
-from nnbook.grading import CheckFailure
+from nnbook.book import grading
+from nnbook.book.grading import CheckFailure
 
 
 def failure(check, *args, **kwargs):
@@ -25,7 +25,7 @@ def failure(check, *args, **kwargs):
 # ---------------------------------------------------------------- general behaviour
 
 def test_import_is_light():
-    code = "import sys, nnbook.grading; print('sympy' in sys.modules, 'matplotlib' in sys.modules)"
+    code = "import sys, nnbook.book.grading; print('sympy' in sys.modules, 'matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
     assert out.stderr == ""
@@ -549,11 +549,11 @@ def test_check_independent_restores_after_other_errors(fake_library):
 
 
 def test_check_independent_with_nnbook_activations():
-    activations = pytest.importorskip("nnbook.activations")
+    activations = pytest.importorskip("nnbook.functional.activations")
     original = activations.sigmoid
-    ns = _student_namespace("from nnbook.activations import sigmoid\ndef student(z):\n    return sigmoid(z)")
+    ns = _student_namespace("from nnbook.functional.activations import sigmoid\ndef student(z):\n    return sigmoid(z)")
     message = failure(grading.check_independent, ns["student"], [activations.sigmoid], 0.0)
-    assert "must be written by you, not call nnbook.activations.sigmoid" in message
+    assert "must be written by you, not call nnbook.functional.activations.sigmoid" in message
     assert activations.sigmoid is original
     own = _student_namespace("import numpy as np\ndef student(z):\n    return 1 / (1 + np.exp(-z))")
     result = grading.check_independent(own["student"], [activations.sigmoid], np.array([0.0, 100.0]))

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from nnbook.gradcheck import check_layer
-from nnbook.initializers import constant, get_initializer, glorot_uniform, normal, symmetry_demo, uniform
+from nnbook.analysis.gradcheck import check_layer
+from nnbook.layers.initializers import constant, get_initializer, glorot_uniform, normal, uniform
+from nnbook.book.demos.chen_15 import symmetry_demo
 from nnbook.layers import Activation, Dense, Dropout, Flatten, Layer
-from nnbook.model import Sequential
+from nnbook.models.sequential import Sequential
 from nnbook.optim import SGD
 
 ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear", None]

@@ -7,8 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.losses import (BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError,
-                           get_loss, quadratic_cost)
+from nnbook.functional.losses import (BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, get_loss, quadratic_cost)
 
 
 def central_differences(f, x, h=1e-6):

@@ -6,12 +6,15 @@ import numpy as np
 import pytest
 
 from nnbook.data import load_digits, one_hot
-from nnbook.gradcheck import check_model, numerical_gradient, relative_error
+from nnbook.analysis.gradcheck import check_model, numerical_gradient, relative_error
 from nnbook.layers import Dense, Dropout, Flatten
-from nnbook.model import EarlyStopping, History, Sequential, gradient_descent_variants, \
+from nnbook.train.callbacks import EarlyStopping
+from nnbook.train.history import History
+from nnbook.models.sequential import Sequential, \
+from nnbook.book.demos.chen_15 import gradient_descent_variants
     iterations_per_epoch
 from nnbook.optim import SGD
-from nnbook.regularizers import l2
+from nnbook.layers.regularizers import l2
 
 
 def mlp(sizes, activations, seed=0, **dense_kwargs):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nnbook.activations import sigmoid
-from nnbook.network import Network, binary_decision, count_parameters
+from nnbook.functional.activations import sigmoid
+from nnbook.models.network import Network, binary_decision, count_parameters
 
 
 def test_parameter_count_of_the_book_networks():

@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnbook import course as nncourse
-from nnbook.notebook_check import exercise_id, run_check, strip_hidden_tests
+from nnbook.book import course as nncourse
+from nnbook.book.check import exercise_id, run_check, strip_hidden_tests
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "course"

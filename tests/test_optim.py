@@ -5,7 +5,7 @@ import pytest
 
 from nnbook.layers import Layer
 from nnbook.optim import SGD, get_optimizer
-from nnbook.regularizers import L2, l2
+from nnbook.layers.regularizers import L2, l2
 
 
 class Holder(Layer):

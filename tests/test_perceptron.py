@@ -5,8 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
-from nnbook.perceptron import (Perceptron, PerceptronNetwork, festival_perceptron, half_adder,
-                               half_adder_circuit, nand_perceptron, truth_table)
+from nnbook.models.perceptron import Perceptron, PerceptronNetwork, festival_perceptron
+from nnbook.models.logic_gates import half_adder, half_adder_circuit, nand_perceptron, truth_table
 
 
 def test_threshold_and_bias_forms_agree_on_every_binary_input():

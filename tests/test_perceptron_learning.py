@@ -17,12 +17,12 @@ import pytest  # noqa: E402
 import sympy  # noqa: E402
 
 from nnbook import plots  # noqa: E402
-from nnbook.activations import sigmoid  # noqa: E402
-from nnbook.perceptron_learning import (MPNeuron, PerceptronClassifier,  # noqa: E402
-                                        brute_force_separators, gate_dataset, make_separable,
-                                        misclassified, novikoff_bound, perceptron_loss,
-                                        separability_certificate, xor_network,
-                                        xor_separability_certificate)
+from nnbook.functional.activations import sigmoid  # noqa: E402
+from nnbook.models.perceptron import Perceptron as MPNeuron, xor_network
+from nnbook.models.perceptron_learning import (PerceptronClassifier, misclassified, novikoff_bound, perceptron_loss)
+from nnbook.models.logic_gates import gate_dataset
+from nnbook.data.separable import make_separable
+from nnbook.analysis.separability import separability_certificate, xor_separability_certificate
 
 BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 GATES = {"AND": lambda a, b: a & b, "OR": lambda a, b: a | b,

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
 
 from nnbook import plots  # noqa: E402
-from nnbook.perceptron import Gate, PerceptronCircuit, half_adder_circuit  # noqa: E402
+from nnbook.models.logic_gates import Gate, PerceptronCircuit, half_adder_circuit  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

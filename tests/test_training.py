@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from nnbook.data import load_digits
-from nnbook.network import Network
-from nnbook.training import sgd
+from nnbook.models.network import Network
+from nnbook.models.network import sgd
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The Numba epoch kernel against the per-example reference, and the reference against oracles.
 
-Oracles: (1) the reference SGD step (``nnbook.training.update_mini_batch``) is checked by a
+Oracles: (1) the reference SGD step (``nnbook.train.minibatch_sgd.update_mini_batch``) is checked by a
 central-difference gradient of the quadratic cost C_x = ‖y − a‖²/2 (Nielsen eq. (6) for one
 example) computed by a forward pass written here, and by one step on a 2-2-1 net worked out
 by hand in exact fractions (Nielsen eqs. (20)–(21)); (2) the kernel is then checked against
@@ -14,9 +14,10 @@ import math
 import numpy as np
 import pytest
 
-from nnbook.network import Network
-from nnbook.training import backprop, sgd, update_mini_batch
-from nnbook.training_kernel import sgd_epoch
+from nnbook.models.network import Network
+from nnbook.train.minibatch_sgd import backprop, update_mini_batch
+from nnbook.models.network import sgd
+from nnbook.kernels.minibatch_sgd import sgd_epoch
 
 ATOL = 1e-10
 

@@ -9,10 +9,10 @@ learning rate η/2. Nielsen's weights are (n_out, n_in); Dense keeps W as (n_in,
 import numpy as np
 
 from nnbook.layers import Dense
-from nnbook.model import Sequential
-from nnbook.network import Network
+from nnbook.models.sequential import Sequential
+from nnbook.models.network import Network
 from nnbook.optim import SGD
-from nnbook.training import update_mini_batch
+from nnbook.train.minibatch_sgd import update_mini_batch
 
 
 def test_one_mini_batch_step_gives_the_same_weights():

@@ -3,8 +3,8 @@ matches, and the table is built from the library rather than echoing the source 
 
 import pytest
 
-from nnbook.worked_examples import Reproduction, compare, table
-from nnbook.worked_examples import nielsen_1
+from nnbook.book.worked_examples import Reproduction, compare, table
+from nnbook.book.worked_examples import nielsen_1
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_json_shape(rows):
 
 def test_a_broken_library_shows_as_a_mismatch(monkeypatch):
     """The rows are computed: break the NAND perceptron and its rows must stop matching."""
-    from nnbook.perceptron import Perceptron
+    from nnbook.models.perceptron import Perceptron
 
     monkeypatch.setattr(nielsen_1, "nand_perceptron", lambda: Perceptron((-2.0, -2.0), 1.0))
     broken = [r for r in nielsen_1.perceptron_rows() if "NAND" in r.quantity]

@@ -5,7 +5,7 @@ from the source, and a broken library turns a row into a mismatch."""
 import numpy as np
 import pytest
 
-from nnbook.worked_examples import chen_15, table
+from nnbook.book.worked_examples import chen_15, table
 
 # Inventory 000 §4 examples that are computations (W1, W2, W10–W11 as inputs only, W24, W25 and
 # W27 are facts, not computations; see the module docstring of chen_15).
@@ -104,7 +104,7 @@ def test_a_broken_iteration_count_shows_as_a_mismatch(monkeypatch):
 
 
 def test_a_broken_xor_network_shows_as_a_mismatch(monkeypatch):
-    from nnbook.perceptron_learning import TwoLayerNetwork
+    from nnbook.models.perceptron_learning import TwoLayerNetwork
 
     or_gate = TwoLayerNetwork(np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([-0.5, -1.0]),
                               np.array([1.0, 0.0]), -0.5)
@@ -125,7 +125,7 @@ def test_a_perceptron_that_does_not_learn_shows_as_a_mismatch(monkeypatch):
 
 
 def test_a_broken_activation_shows_as_a_mismatch(monkeypatch):
-    from nnbook import activations
+    from nnbook.functional import activations
 
     monkeypatch.setattr(chen_15, "leaky_relu", lambda z, gamma=0.1: activations.leaky_relu(z, gamma))
     assert _row(chen_15.activation_rows(), "nnbook's default γ").match is False
