@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")   # tests draw without a display
 
 #: The repository root (the folder holding pyproject.toml).
 REPO = Path(__file__).resolve().parents[1]
