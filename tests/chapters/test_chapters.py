@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]   # tests/chapters/ → the repository root
 CHAPTERS_DIR = ROOT / "chapters"
 CATALOG = ROOT / "exercises" / "catalog.csv"
 CHAPTERS = sorted(CHAPTERS_DIR.glob("*.md"))
