@@ -1,6 +1,6 @@
 """Gradient checking: analytic gradients against central finite differences (陈强 §15.7).
 
-Backpropagation (15.26)–(15.29) is easy to get subtly wrong; the standard test compares it with
+Backpropagation (陈强 (15.26)–(15.29)) is easy to get subtly wrong; the standard test compares it with
 
     ∂f/∂x_i ≈ (f(x + ε e_i) − f(x − ε e_i)) / (2ε),
 
@@ -8,9 +8,9 @@ whose error is O(ε²) from truncation plus about machine-ε·|f|/ε from roundi
 ε = 1e-6 both are near 1e-10 relative to a gradient of size 1, so a correct gradient agrees to
 better than 1e-7 and a wrong one (a missing transpose, a factor 2) is off by far more.
 
-``check_layer`` and ``check_model`` apply this to anything on the layer protocol of
-:mod:`nnbook.layers.base` (``forward(x, training)``, ``backward(grad_out)``, ``params``,
-``grads``, ``build(input_shape, rng)``).
+``check_layer`` applies this to anything on the layer protocol of :mod:`nnbook.layers.base`
+(``forward(x, training)``, ``backward(grad_out)``, ``params`` of Params, ``build``);
+``check_model`` to a compiled :class:`~nnbook.models.sequential.Sequential`.
 """
 
 from __future__ import annotations
@@ -85,23 +85,14 @@ def _check_generator(rng):
                         f"{type(rng).__name__}")
 
 
-def _check_grads(owner: str, params: dict, grads: dict) -> None:
-    for key, value in params.items():
-        if key not in grads:
-            raise ValueError(f"{owner}: backward did not store a gradient for parameter {key!r} "
-                             f"(grads has {sorted(grads)})")
-        if np.shape(grads[key]) != np.shape(value):
-            raise ValueError(f"{owner}: gradient of {key!r} has shape {np.shape(grads[key])}, "
-                             f"expected the parameter's shape {np.shape(value)}")
-
-
 def layer_gradient_errors(layer, x, rng, eps=1e-6, training=False) -> dict:
     """Relative error of every gradient of ``layer`` at ``x``: {"input": e, param name: e, …}.
 
     The scalar loss is a random linear functional of the output, ℓ(x, θ) = Σ R ⊙ layer(x) with
     R ~ N(0, 1) drawn from ``rng`` (so every output entry matters); ``backward(R)`` gives the
-    analytic ∂ℓ/∂x and ``grads``; :func:`numerical_gradient` gives the reference. An unbuilt
-    layer is built for ``x.shape[1:]`` with ``rng``. ``x``: (batch, …).
+    analytic ∂ℓ/∂x and the trainable Params' ``grad`` (fixed parameters have none);
+    :func:`numerical_gradient` gives the reference. An unbuilt layer is built for ``x.shape[1:]``
+    with ``rng``. ``x``: (batch, …).
     """
     _check_generator(rng)
     x = as_float_array(x, "x")
@@ -109,23 +100,24 @@ def layer_gradient_errors(layer, x, rng, eps=1e-6, training=False) -> dict:
         raise ValueError(f"check_layer: expected x with a batch axis (batch, ...), found shape "
                          f"{x.shape}")
     owner = f"check_layer({type(layer).__name__})"
-    if not getattr(layer, "built", True):
+    if not layer.built:
         layer.build(x.shape[1:], rng)
+    layer.zero_grads()
     output = np.asarray(layer.forward(x.copy(), training=training), dtype=np.float64)
     weights = rng.standard_normal(output.shape)
     grad_input = np.asarray(layer.backward(weights.copy()), dtype=np.float64)
     if grad_input.shape != x.shape:
         raise ValueError(f"{owner}: backward returned shape {grad_input.shape}, expected the "
                          f"input's shape {x.shape}")
-    _check_grads(owner, layer.params, layer.grads)
-    analytic = {key: np.array(layer.grads[key], dtype=np.float64) for key in layer.params}
+    trainable = {key: param for key, param in layer.params.items() if param.trainable}
+    analytic = {key: param.grad.copy() for key, param in trainable.items()}
 
     def functional(inputs):
         return float(np.sum(weights * layer.forward(inputs, training=training)))
 
     errors = {"input": relative_error(grad_input, numerical_gradient(functional, x.copy(), eps))}
-    for key, parameter in layer.params.items():
-        numeric = numerical_gradient(lambda _: functional(x.copy()), parameter, eps)
+    for key, param in trainable.items():
+        numeric = numerical_gradient(lambda _: functional(x.copy()), param.value, eps)
         errors[key] = relative_error(analytic[key], numeric)
     return errors
 
@@ -139,67 +131,37 @@ def check_layer(layer, x, rng, eps=1e-6, training=False) -> float:
     return max(layer_gradient_errors(layer, x, rng, eps=eps, training=training).values())
 
 
-def _model_loss(model, loss):
-    from nnbook.functional.losses import get_loss
+def model_gradient_errors(model, X, Y, eps=1e-6) -> dict:
+    """Relative error of every parameter gradient of a compiled ``model`` on (X, Y).
 
-    chosen = loss if loss is not None else getattr(model, "loss", None)
-    if chosen is None:
-        raise ValueError("check_model: the model has no loss; compile it first or pass loss=")
-    return get_loss(chosen)
-
-
-def model_gradient_errors(model, X, Y, eps=1e-6, loss=None) -> dict:
-    """Relative error of every parameter gradient of ``model`` on (X, Y): {"0:dense.W": e, …}.
-
-    Keys are "position:layer name.parameter name" (position in ``model.layers``).
-
-    ``model`` has ``layers`` (objects on the layer protocol), ``forward(X, training=False)``,
-    ``backward(grad_output)`` and a loss (``model.loss``: a :class:`nnbook.functional.losses.Loss` or its
-    name; or pass ``loss=``). The objective is ``loss(model.forward(X), Y)`` plus
-    ``model.regularization_loss()`` when the model has that method (for L2 penalties (15.33)).
-    When ``backward`` returns an array of X's shape, its error is reported as "input".
+    Keys are "position:layer name.parameter name" (position in ``model.layers``). The analytic
+    gradients are what ``model.compute_gradients(X, Y, training=False)`` leaves in the Params
+    (loss, fused output pairs and weight penalties (陈强 (15.33)) included); the reference
+    differentiates ``model.compute_loss(X, Y)`` numerically.
     """
-    loss_fn = _model_loss(model, loss)
+    for method in ("compute_gradients", "compute_loss"):
+        if not callable(getattr(model, method, None)):
+            raise TypeError(f"check_model: expected a model with {method}(X, Y) such as an nnbook "
+                            f"Sequential, found {type(model).__name__}")
     X = as_float_array(X, "X")
     Y = as_float_array(Y, "Y")
-    penalty = getattr(model, "regularization_loss", None)
-
-    def objective(inputs=X):
-        value = loss_fn(model.forward(inputs, training=False), Y)
-        return value + (float(penalty()) if callable(penalty) else 0.0)
-
-    output = model.forward(X.copy(), training=False)
-    grad_input = model.backward(loss_fn.gradient(output, Y))
-    errors = {}
+    model.compute_gradients(X, Y, training=False)
     analytic = {}
     for number, layer in enumerate(model.layers):
-        label = getattr(layer, "name", None) or f"layer{number}"
-        _check_grads(f"check_model({label})", layer.params, layer.grads)
-        for key in layer.params:
-            analytic[(number, key)] = (f"{number}:{label}.{key}",
-                                       np.array(layer.grads[key], dtype=np.float64))
-    for number, layer in enumerate(model.layers):
-        for key, parameter in layer.params.items():
-            label, grad = analytic[(number, key)]
-            errors[label] = relative_error(grad, numerical_gradient(lambda _: objective(),
-                                                                    parameter, eps))
-    if grad_input is not None and np.shape(grad_input) == X.shape:
-        errors["input"] = relative_error(grad_input,
-                                         numerical_gradient(objective, X.copy(), eps))
-    return errors
+        for key, param in layer.params.items():
+            if param.trainable:
+                analytic[f"{number}:{layer.name}.{key}"] = (param, param.grad.copy())
+    return {label: relative_error(grad, numerical_gradient(
+                lambda _: model.compute_loss(X, Y, training=False), param.value, eps))
+            for label, (param, grad) in analytic.items()}
 
 
-def check_model(model, X, Y, eps=1e-6, loss=None) -> float:
-    """Largest relative error over every parameter (and input) gradient of a whole model.
+def check_model(model, X, Y, eps=1e-6) -> float:
+    """Largest relative error over every parameter gradient of a whole model.
 
     See :func:`model_gradient_errors`; backprop through a correct model gives < 1e-7 in float64.
     """
-    errors = model_gradient_errors(model, X, Y, eps=eps, loss=loss)
+    errors = model_gradient_errors(model, X, Y, eps=eps)
     if not errors:
-        raise ValueError("check_model: the model has no parameters and backward returned no "
-                         "input gradient; nothing to check")
+        raise ValueError("check_model: the model has no parameters; nothing to check")
     return max(errors.values())
-
-
-__all__ = ["numerical_gradient", "relative_error", "layer_gradient_errors", "check_layer",
-           "model_gradient_errors", "check_model"]

@@ -1,5 +1,5 @@
-"""Chapter-2 activations (陈强 (15.8), (15.10)–(15.18), softmax) against closed forms and central
-differences, and their stability for |z| up to 1e4 (no warning, no NaN)."""
+"""Activations (Nielsen eqs. (3)–(4); 陈强 (15.8), (15.10)–(15.18), softmax) against closed forms and
+central differences, and their stability for |z| up to 1e4 (no warning, no NaN)."""
 
 import math
 import warnings
@@ -108,10 +108,11 @@ def test_softmax_by_hand_and_at_extreme_logits():
 def test_softmax_jacobian_against_central_differences():
     rng = np.random.default_rng(3)
     z = rng.normal(size=4)
-    p = act.softmax(z)
+    p = act.softmax(z, axis=0)
     jacobian = np.diag(p) - np.outer(p, p)  # ∂p_k/∂z_j = p_k(1[k=j] − p_j)
     h = 1e-6
-    numeric = np.column_stack([(act.softmax(z + h * e) - act.softmax(z - h * e)) / (2 * h)
+    numeric = np.column_stack([(act.softmax(z + h * e, axis=0) - act.softmax(z - h * e, axis=0))
+                               / (2 * h)
                                for e in np.eye(4)])
     assert relative_error(jacobian, numeric) < 1e-7
 
@@ -132,4 +133,36 @@ def test_bad_input_is_reported():
     with pytest.raises(ValueError, match="finite"):
         act.tanh(np.array([0.0, np.nan]))
     with pytest.raises(ValueError, match="scalar"):
-        act.softmax(1.0)
+        act.softmax(1.0, axis=0)
+
+
+def test_softmax_refuses_an_ambiguous_vector_and_empty_classes():
+    """A 1-D array could be one example's logits or one logit per example: say which."""
+    with pytest.raises(ValueError, match=r"\(batch, classes\).*axis=0"):
+        act.softmax(np.array([1.0, 2.0, 3.0]))
+    assert np.allclose(act.softmax(np.array([0.0, 0.0]), axis=0), [0.5, 0.5])
+    with pytest.raises(ValueError, match="at least one class"):
+        act.softmax(np.zeros((3, 0)))
+    with pytest.raises(ValueError, match="out of range"):
+        act.softmax(np.zeros((2, 2)), axis=2)
+
+
+# --- Nielsen's sigmoid and step ---------------------------------------------------------------
+
+def test_sigmoid_matches_the_formula_and_is_stable():
+    z = np.linspace(-30, 30, 121)
+    assert np.allclose(act.sigmoid(z), [1 / (1 + math.exp(-v)) for v in z], rtol=1e-14, atol=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        extreme = act.sigmoid(np.array([-1e4, 1e4]))
+    assert extreme.tolist() == [0.0, 1.0]
+
+
+def test_sigmoid_prime_by_finite_differences():
+    z = np.linspace(-6, 6, 25)
+    h = 1e-6
+    assert np.allclose(act.sigmoid_prime(z), (act.sigmoid(z + h) - act.sigmoid(z - h)) / (2 * h), atol=1e-9)
+
+
+def test_step_is_zero_at_zero():
+    assert act.step(np.array([-1.0, 0.0, 1e-12])).tolist() == [0.0, 0.0, 1.0]

@@ -1,13 +1,14 @@
-"""Conv2D, MaxPool2D, AvgPool2D on the Layer protocol: shapes, parameter counts, gradient checks
-(< 1e-7 in float64), the fast path equal to the reference path, and errors."""
+"""nnbook.layers.conv: Conv2D on the Layer protocol — shapes, parameter counts, gradient checks
+(< 1e-7 in float64), the fast path equal to the reference path, groups and connection tables,
+and errors."""
 
 import numpy as np
 import pytest
 
-from nnbook.functional import convolution as conv
 from nnbook.analysis.gradcheck import check_layer
-from nnbook.layers.pooling import AvgPool2D, MaxPool2D
+from nnbook.functional import convolution as conv
 from nnbook.layers.conv import Conv2D
+from nnbook.layers.pooling import AvgPool2D, MaxPool2D
 
 X_KERNEL = np.array([[1.0, 0, 1], [0, 1, 0], [1, 0, 1]])
 IMAGE = np.array([[1, 0, 1, 0, 0], [0, 1, 0, 1, 0], [1, 0, 1, 0, 1],
@@ -17,9 +18,9 @@ IMAGE = np.array([[1, 0, 1, 0, 0], [0, 1, 0, 1, 0], [1, 0, 1, 0, 1],
 def test_conv2d_layer_reproduces_the_worked_example():
     layer = Conv2D(1, 3)
     layer.build((1, 5, 5), np.random.default_rng(0))
-    layer.params["kernel"][...] = X_KERNEL
+    layer.params["kernel"].value[...] = X_KERNEL
     out = layer.forward(IMAGE[None, None])
-    np.testing.assert_array_equal(out[0, 0], [[5, 0, 4], [1, 4, 1], [3, 2, 4]])  # W18
+    np.testing.assert_array_equal(out[0, 0], [[5, 0, 4], [1, 4, 1], [3, 2, 4]])  # 陈强 figure 15.18
 
 
 @pytest.mark.parametrize("kwargs, input_shape, expected", [
@@ -32,18 +33,12 @@ def test_conv2d_shapes_and_parameter_count(kwargs, input_shape, expected):
     assert layer.output_shape(input_shape) == expected
     layer.build(input_shape, np.random.default_rng(0))
     kh, kw = layer.kernel_size
-    # F·(C·kh·kw + 1) shared weights, independent of the image size (I33)
+    # F·(C·kh·kw + 1) shared weights, independent of the image size (陈强 §15.10)
     assert layer.n_params == kwargs["filters"] * (input_shape[0] * kh * kw + 1)
     out = layer.forward(np.ones((2, *input_shape)))
     assert out.shape == (2, *expected)
 
 
-def test_pooling_has_no_parameters_and_halves_the_map():
-    for layer in (MaxPool2D(2), AvgPool2D(2)):
-        layer.build((6, 28, 28), np.random.default_rng(0))
-        assert layer.n_params == 0  # I35
-        assert layer.output_shape((6, 28, 28)) == (6, 14, 14)
-    assert MaxPool2D(3, stride=2).output_shape((96, 55, 55)) == (96, 27, 27)
 
 
 @pytest.mark.parametrize("make, input_shape", [
@@ -77,23 +72,11 @@ def test_fast_path_equals_reference_path():
     g = rng.normal(size=(3, 4, 8, 8))
     np.testing.assert_allclose(fast.backward(g), slow.backward(g), rtol=0, atol=1e-12)
     for key in fast.params:
-        np.testing.assert_allclose(fast.grads[key], slow.grads[key], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast.params[key].grad, slow.params[key].grad, rtol=0, atol=1e-12)
 
 
-def test_max_pool_layer_routes_gradient_to_the_maxima():
-    feature_map = np.array([[5, 0, 4, 6], [1, 4, 1, 4], [3, 2, 4, 3], [1, 2, 5, 7]], float)
-    layer = MaxPool2D(2)
-    np.testing.assert_array_equal(layer.forward(feature_map[None, None])[0, 0], [[5, 6], [3, 7]])
-    grad = layer.backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))[0, 0]
-    expected = np.zeros((4, 4))
-    expected[0, 0], expected[0, 3], expected[2, 0], expected[3, 3] = 1, 2, 3, 4
-    np.testing.assert_array_equal(grad, expected)
 
 
-def test_avg_pool_layer_matches_the_mean_table():
-    feature_map = np.array([[5, 0, 4, 6], [1, 4, 1, 4], [3, 2, 4, 3], [1, 2, 5, 7]], float)
-    out = AvgPool2D(2).forward(feature_map[None, None])[0, 0]
-    np.testing.assert_allclose(out, [[2.5, 3.75], [2, 4.75]])  # W20
 
 
 def test_layer_errors():
@@ -109,7 +92,7 @@ def test_layer_errors():
     with pytest.raises(RuntimeError, match="build"):
         layer.forward(np.ones((1, 1, 5, 5)))
     layer.build((1, 5, 5), np.random.default_rng(0))
-    with pytest.raises(ValueError, match="expected inputs of shape"):
+    with pytest.raises(ValueError, match="expected examples of shape"):
         layer.forward(np.ones((1, 2, 5, 5)))
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.ones((1, 2, 3, 3)))
@@ -147,5 +130,51 @@ def test_conv_layer_agrees_with_module_function():
     layer = Conv2D(3, 3, stride=2, padding=1)
     layer.build((2, 7, 7), rng)
     x = rng.normal(size=(2, 2, 7, 7))
-    expected = conv.conv2d_forward_reference(x, layer.params["kernel"], layer.params["bias"], 2, 1)
+    expected = conv.conv2d_forward_reference(x, layer.params["kernel"].value,
+                                             layer.params["bias"].value, 2, 1)
     np.testing.assert_allclose(layer.forward(x), expected, rtol=0, atol=1e-12)
+
+
+def test_groups_split_channels_like_alexnets_two_gpus():
+    layer = Conv2D(4, 3, groups=2)
+    mask = layer.connection_mask(6)
+    np.testing.assert_array_equal(mask, [[1, 1, 1, 0, 0, 0]] * 2 + [[0, 0, 0, 1, 1, 1]] * 2)
+    assert layer.count_params((6, 8, 8)) == (4 * 3 * 9 + 4, 0)
+    layer.build((6, 8, 8), np.random.default_rng(0))
+    kernel = layer.params["kernel"].value
+    assert np.all(kernel[:2, 3:] == 0) and np.all(kernel[2:, :3] == 0)
+    # each half of the output depends only on its half of the input
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(2, 6, 8, 8))
+    y = layer.forward(x)
+    x2 = x.copy()
+    x2[:, 3:] = rng.normal(size=(2, 3, 8, 8))
+    np.testing.assert_allclose(layer.forward(x2)[:, :2], y[:, :2], rtol=0, atol=1e-12)
+    assert not np.allclose(layer.forward(x2)[:, 2:], y[:, 2:])
+
+
+def test_a_connection_table_masks_kernel_and_gradient():
+    """LeNet-5's C3 reads only some S2 maps (LeCun et al. 1998, Table I)."""
+    table = ((0, 1), (1, 2), (0, 2))
+    layer = Conv2D(3, 2, connections=table)
+    assert layer.count_params((3, 4, 4)) == ((2 + 2 + 2) * 4 + 3, 0)
+    rng = np.random.default_rng(2)
+    layer.build((3, 4, 4), rng)
+    x = rng.normal(size=(2, 3, 4, 4))
+    layer.forward(x)
+    layer.backward(rng.normal(size=(2, 3, 3, 3)))
+    mask = layer.connection_mask(3)[:, :, None, None]
+    assert np.all(layer.params["kernel"].grad * (1 - mask) == 0)
+    assert np.all(layer.params["kernel"].value * (1 - mask) == 0)
+    assert check_layer(layer, x, rng) < 1e-7
+    with pytest.raises(ValueError, match="outside"):
+        Conv2D(3, 2, connections=((0, 5), (1,), (2,))).build((3, 4, 4), rng)
+    with pytest.raises(ValueError, match="either groups or connections"):
+        Conv2D(3, 2, groups=3, connections=table)
+    with pytest.raises(ValueError, match="do not split"):
+        Conv2D(4, 3, groups=3)
+
+
+def test_connections_count_multiply_adds_per_example():
+    """LeCun's convention: every weight (and bias) of a feature map is used at every position."""
+    assert Conv2D(6, 5).count_connections((1, 32, 32)) == 156 * 28 * 28

@@ -1,5 +1,5 @@
-"""Chapter-2 losses (陈强 (15.21)–(15.23), categorical cross-entropy) against hand-computed values,
-central differences, and extreme logits."""
+"""Losses (Nielsen eq. (6); 陈强 (15.21)–(15.23), categorical cross-entropy) against hand-computed
+values, central differences, and extreme logits."""
 
 import math
 import warnings
@@ -7,7 +7,17 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.functional.losses import (BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, get_loss, quadratic_cost)
+from nnbook.functional.activations import sigmoid
+from nnbook.functional.losses import (
+    BinaryCrossEntropy,
+    CategoricalCrossEntropy,
+    MeanSquaredError,
+    QuadraticCost,
+    get_loss,
+    quadratic_cost,
+    quadratic_cost_gradient,
+    quadratic_cost_per_example,
+)
 
 
 def central_differences(f, x, h=1e-6):
@@ -146,3 +156,79 @@ def test_bad_inputs_are_reported():
         CategoricalCrossEntropy()(np.array([0.5, 0.5]), np.array([1.0, 0.0]))
     with pytest.raises(TypeError, match="from_logits"):
         BinaryCrossEntropy(from_logits="yes")
+
+
+# --- Nielsen's quadratic cost ------------------------------------------------------------------
+
+def test_quadratic_cost_by_hand():
+    a = np.array([[0.5, 0.5], [1.0, 0.0]])
+    y = np.array([[1.0, 0.0], [1.0, 0.0]])
+    # (1/2n) Σ‖y − a‖² with n = 2: (0.25 + 0.25 + 0) / 4
+    assert quadratic_cost(a, y) == pytest.approx(0.125)
+    assert quadratic_cost_per_example(a, y).tolist() == [0.25, 0.0]
+    assert quadratic_cost_gradient(a, y).tolist() == [[-0.5, 0.5], [0.0, 0.0]]
+
+
+def test_quadratic_cost_is_nonnegative_and_zero_only_at_target():
+    rng = np.random.default_rng(0)
+    a, y = rng.random((20, 10)), rng.random((20, 10))
+    assert quadratic_cost(a, y) > 0 and quadratic_cost(y, y) == 0
+
+
+def test_cost_shape_errors():
+    with pytest.raises(ValueError, match=r"same shape.*\(2, 3\).*\(2, 2\)"):
+        quadratic_cost(np.zeros((2, 3)), np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="numbers"):
+        sigmoid("a string")
+
+
+def test_quadratic_cost_object_is_half_the_mse_and_nielsens_eq_6():
+    rng = np.random.default_rng(4)
+    a, y = rng.random((7, 3)), rng.random((7, 3))
+    assert QuadraticCost()(a, y) == pytest.approx(quadratic_cost(a, y), rel=1e-15)
+    assert QuadraticCost()(a, y) == pytest.approx(MeanSquaredError()(a, y) / 2, rel=1e-15)
+    np.testing.assert_allclose(QuadraticCost().gradient(a, y), (a - y) / 7, rtol=1e-15)
+    assert get_loss("quadratic").name == "quadratic"
+
+
+def test_empty_batches_are_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="at least one example"):
+        quadratic_cost(np.zeros((0, 3)), np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="empty batch"):
+        MeanSquaredError()(np.zeros((0, 2)), np.zeros((0, 2)))
+    with pytest.raises(ValueError, match="empty"):
+        CategoricalCrossEntropy().check_targets(np.zeros((0, 3)), (3,))
+
+
+@pytest.mark.parametrize("logit", [-740.0, -745.0, -1e4, 740.0])
+def test_cross_entropy_gradients_at_extreme_logits_raise_nothing(logit):
+    """Under np.errstate(all="raise") an underflow to 0 must not become an error."""
+    z = np.array([[logit, 0.0, 1.0]] * 3)          # n = 3: the division by n underflows too
+    y = np.array([[0.0, 0.0, 1.0]] * 3)
+    with np.errstate(all="raise"):
+        g = CategoricalCrossEntropy(from_logits=True).gradient(z, y)
+        b = BinaryCrossEntropy(from_logits=True).gradient(z[:, :1], np.zeros((3, 1)))
+        value = CategoricalCrossEntropy(from_logits=True)(z, y)
+    assert np.all(np.isfinite(g)) and np.all(np.isfinite(b)) and np.isfinite(value)
+    np.testing.assert_allclose(b, sigmoid(z[:, :1]) / 3, rtol=1e-12, atol=1e-320)
+
+
+def test_targets_are_checked_and_shaped_by_the_loss():
+    assert MeanSquaredError().check_targets([1.0, 2.0], (1,)).shape == (2, 1)
+    with pytest.raises(ValueError, match=r"outputs shape \(n, 3\).*\(2, 2\)"):
+        MeanSquaredError().check_targets(np.zeros((2, 2)), (3,))
+    with pytest.raises(ValueError, match="one_hot"):
+        CategoricalCrossEntropy().check_targets([0, 1, 2], (3,))
+    with pytest.raises(ValueError, match="sum to 1"):
+        CategoricalCrossEntropy().check_targets([[1.0, 1.0, 0.0]], (3,))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        BinaryCrossEntropy().check_targets([0.0, 2.0], (1,))
+
+
+def test_losses_pair_with_their_output_activation():
+    assert isinstance(CategoricalCrossEntropy().fused_with("softmax"), CategoricalCrossEntropy)
+    assert CategoricalCrossEntropy().fused_with("softmax").from_logits
+    assert BinaryCrossEntropy().fused_with("sigmoid").from_logits
+    assert CategoricalCrossEntropy().fused_with("sigmoid") is None
+    assert CategoricalCrossEntropy(from_logits=True).fused_with("softmax") is None
+    assert MeanSquaredError().fused_with("linear") is None

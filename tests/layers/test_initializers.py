@@ -1,0 +1,35 @@
+"""nnbook.layers.initializers: 陈强's N(0, 1) and U[−0.7, 0.7] (§15.7), Glorot, constants."""
+
+import numpy as np
+import pytest
+
+from nnbook.layers import Dense
+from nnbook.layers.initializers import (
+    constant,
+    get_initializer,
+    glorot_uniform,
+    normal,
+    uniform,
+)
+
+
+def test_initialisers_follow_the_source():
+    """200,000 draws pin mean and variance to ~0.005."""
+    rng = np.random.default_rng(9)
+    w = normal((400, 500), rng)
+    assert abs(w.mean()) < 0.01 and abs(w.var() - 1.0) < 0.01
+    u = uniform((400, 500), rng)
+    assert u.min() >= -0.7 and u.max() <= 0.7 and u.max() > 0.69 and u.min() < -0.69
+    assert abs(u.var() - 1.4 ** 2 / 12) < 0.005                 # Var U[a, b] = (b − a)²/12
+    g = glorot_uniform((30, 70), rng)
+    assert np.abs(g).max() <= np.sqrt(6 / 100)
+    assert np.array_equal(constant(2.5)((2, 2)), np.full((2, 2), 2.5))
+
+
+def test_a_dense_layer_starts_from_its_initializers():
+    layer = Dense(5, kernel_initializer="uniform")
+    layer.build((3,), np.random.default_rng(0))
+    assert np.all(np.abs(layer.params["kernel"].value) <= 0.7)
+    assert np.all(layer.params["bias"].value == 0)
+    with pytest.raises(ValueError, match="glorot_uniform"):
+        get_initializer("he")
