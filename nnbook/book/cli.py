@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+DESCRIPTION = ("nnbook: neural networks as a runnable textbook. Run every chapter's demos (tour), "
+               "check an exercise notebook (check), build the nbgrader course (course), train "
+               "chapter 1's digit network (train) or download MNIST (data).")
+SOLUTIONS_HELP = ("folder of the instructor solutions, solutions/<assignment>/*.ipynb (not in the "
+                  "package: the repository's solutions/ folder; default: the checkout's "
+                  "solutions/ when nnbook runs from a checkout)")
+
 
 def _tour(args) -> int:
     from nnbook.book.tour import run_tour
 
-    return run_tour(args.out, json_path=args.json, grade=not args.no_grading)
+    return run_tour(args.out, json_path=args.json, grade=not args.no_grading,
+                    solutions=args.solutions)
 
 
 def _check(args) -> int:
@@ -40,19 +48,18 @@ def _train(args) -> int:
 
     from nnbook.data import load_digits, load_mnist_files
     from nnbook.models.network import Network
-    from nnbook.models.network import sgd
 
     data = load_mnist_files(args.data) if args.data else load_digits()
     print(data)
     rng = np.random.default_rng(args.seed)
-    sizes = (data.X_train.shape[1], *args.hidden, data.n_classes)
-    net = Network(sizes, rng=rng)
-    history = sgd(net, data.X_train, data.y_train, epochs=args.epochs, batch_size=args.batch_size,
-                  eta=args.eta, rng=rng, test=(data.X_test, data.y_test),
-                  kernel=args.kernel, progress=not args.quiet)
-    for record in history:
-        print(f"epoch {record['epoch']:3d}: cost {record['cost']:.4f}, "
-              f"test accuracy {record['test_accuracy']:.4f}")
+    net = Network((data.X_train.shape[1], *args.hidden, data.n_classes), rng)
+    history = net.sgd(data.X_train, data.y_train, epochs=args.epochs, batch_size=args.batch_size,
+                      eta=args.eta, rng=rng, test=(data.X_test, data.y_test),
+                      kernel=args.kernel, progress=not args.quiet)
+    values = history.history
+    for i, epoch in enumerate(history.epoch):
+        print(f"epoch {epoch:3d}: training cost {values['loss'][i]:.4f}, "
+              f"test accuracy {values['test_accuracy'][i]:.4f}")
     return 0
 
 
@@ -63,50 +70,111 @@ def _download_mnist(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nnbook", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, found {text}")
+    return value
 
-    tour = commands.add_parser("tour", help="run every chapter's demos, the reproduction table "
-                               "and the graded reference solutions")
-    tour.add_argument("--out", default="nnbook-output", help="folder for the figures")
-    tour.add_argument("--json", metavar="FILE", help="also write the reproduction table as JSON")
-    tour.add_argument("--no-grading", action="store_true", help="skip the nbgrader run")
+
+def _add_tour(commands) -> None:
+    tour = commands.add_parser(
+        "tour", help="run every chapter's demos, the reproduction table and the graded reference "
+        "solutions", description="Draw every landed chapter's figures, print the table of the "
+        "sources' numbers that nnbook reproduces, and grade the reference solutions through "
+        "nbgrader when a solutions folder is available. Exit 0 when everything matches.")
+    tour.add_argument("--out", default="nnbook-output", metavar="DIR",
+                      help="folder for the figures (default: %(default)s)")
+    tour.add_argument("--json", metavar="FILE",
+                      help="also write the reproduction table, every field, as JSON to FILE")
+    tour.add_argument("--solutions", metavar="PATH", help=SOLUTIONS_HELP + "; with neither, "
+                      "grading is skipped")
+    tour.add_argument("--no-grading", action="store_true",
+                      help="skip grading the reference solutions")
     tour.set_defaults(run=_tour)
 
-    check = commands.add_parser("check", help="run a notebook's visible exercise checks")
-    check.add_argument("notebook")
-    check.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+
+def _add_check(commands) -> None:
+    check = commands.add_parser(
+        "check", help="run a notebook's visible exercise checks",
+        description="Run an exercise notebook headless with its visible checks (hidden tests "
+        "removed); print one line per exercise and 'score: X / Y'. Exit 0 when every check "
+        "passes, 1 when one fails, 2 when the file is not an exercise notebook.")
+    check.add_argument("notebook", help="the exercise notebook (.ipynb)")
+    check.add_argument("--timeout", type=_positive_int, default=120, metavar="SECONDS",
+                       help="time limit per cell in seconds (default: %(default)s)")
     check.set_defaults(run=_check)
 
-    course = commands.add_parser("course", help="the nbgrader course").add_subparsers(
-        dest="course_command", required=True)
-    build = course.add_parser("build", help="create an nbgrader course folder")
-    build.add_argument("directory")
-    build.add_argument("--solutions", help="source notebooks (default: the repository's solutions/)")
-    build.add_argument("--timeout", type=int, default=60, help="seconds per cell when autograding")
+
+def _add_course(commands) -> None:
+    course = commands.add_parser(
+        "course", help="build the nbgrader course or regenerate the student notebooks",
+        description="The nbgrader course, built from the instructor solutions.",
+    ).add_subparsers(dest="course_command", required=True, metavar="{build,exercises}")
+    build = course.add_parser(
+        "build", help="create an nbgrader course folder",
+        description="Create (or refresh) an nbgrader course in DIRECTORY: source/ from the "
+        "solutions, nbgrader_config.py, README.md, rubrics.md, and the gradebook.")
+    build.add_argument("directory", help="the course folder to create")
+    build.add_argument("--solutions", metavar="PATH", help=SOLUTIONS_HELP)
+    build.add_argument("--timeout", type=_positive_int, default=60, metavar="SECONDS",
+                       help="time limit per cell when autograding (default: %(default)s)")
     build.set_defaults(run=_course_build)
-    exercises = course.add_parser("exercises", help="regenerate exercises/ from solutions/")
-    exercises.add_argument("--solutions")
-    exercises.add_argument("--exercises")
+    exercises = course.add_parser(
+        "exercises", help="regenerate the student notebooks from the solutions",
+        description="Write the student notebooks (solutions and hidden tests removed by "
+        "nbgrader) from the solutions folder.")
+    exercises.add_argument("--solutions", metavar="PATH", help=SOLUTIONS_HELP)
+    exercises.add_argument("--exercises", metavar="PATH",
+                           help="folder to write them to (default: the checkout's exercises/)")
     exercises.set_defaults(run=_course_exercises)
 
-    train = commands.add_parser("train", help="train the chapter-1 digit network")
-    train.add_argument("--data", help="folder with MNIST-format files (default: offline digits)")
-    train.add_argument("--hidden", type=int, nargs="+", default=[30])
-    train.add_argument("--epochs", type=int, default=30)
-    train.add_argument("--batch-size", type=int, default=10)
-    train.add_argument("--eta", type=float, default=3.0)
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--kernel", choices=("numba", "reference"), default="numba")
+
+def _add_train(commands) -> None:
+    train = commands.add_parser(
+        "train", help="train the chapter-1 digit network",
+        description="Train Nielsen's sigmoid network by mini-batch SGD on the quadratic cost "
+        "(chapter 1) and print the training cost (Nielsen eq. (6)) and the test accuracy after "
+        "each epoch.")
+    train.add_argument("--data", metavar="DIR", help="folder with MNIST-format IDX files, e.g. "
+                       "Fashion-MNIST (default: scikit-learn's offline 8x8 digits)")
+    train.add_argument("--hidden", type=_positive_int, nargs="+", default=[30], metavar="N",
+                       help="neurons per hidden layer (default: 30)")
+    train.add_argument("--epochs", type=int, default=30,
+                       help="passes over the training set (default: %(default)s)")
+    train.add_argument("--batch-size", type=int, default=10,
+                       help="examples per mini-batch (default: %(default)s)")
+    train.add_argument("--eta", type=float, default=3.0,
+                       help="learning rate eta (default: %(default)s)")
+    train.add_argument("--seed", type=int, default=0,
+                       help="seed of the initial weights and the shuffling (default: %(default)s)")
+    train.add_argument("--kernel", choices=("numba", "reference", "layers"), default="numba",
+                       help="how an epoch runs: the compiled Numba kernel, the readable "
+                       "per-example reference, or the Dense layers; the same arithmetic "
+                       "(default: %(default)s)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_train)
 
-    data = commands.add_parser("data", help="data sets").add_subparsers(dest="data_command",
-                                                                        required=True)
-    mnist = data.add_parser("download-mnist", help="download MNIST (sha256-checked) to the cache")
-    mnist.add_argument("--directory")
+
+def _add_data(commands) -> None:
+    data = commands.add_parser("data", help="download data sets",
+                               description="Data sets nnbook can download.").add_subparsers(
+        dest="data_command", required=True, metavar="{download-mnist}")
+    mnist = data.add_parser(
+        "download-mnist", help="download MNIST (sha256-checked) to the cache",
+        description="Download the four MNIST files, check their sha256, and keep them in the "
+        "cache.")
+    mnist.add_argument("--directory", metavar="DIR", help="where to keep the files (default: "
+                       "$NNBOOK_DATA_DIR, else ~/.cache/nnbook)")
     mnist.set_defaults(run=_download_mnist)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nnbook", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     metavar="{tour,check,course,train,data}")
+    for add in (_add_tour, _add_check, _add_course, _add_train, _add_data):
+        add(commands)
     return parser
 
 

@@ -7,6 +7,11 @@ nbgrader commands work (``nbgrader generate_assignment``, ``autograde``, ``gener
 committed in ``exercises/``; :func:`grade_reference` autogrades the solutions themselves through
 real nbgrader (every auto-graded exercise must get full marks).
 
+The solutions are not package data (students install nnbook too): every function takes the
+solutions folder, defaulting to the checkout's ``solutions/`` when nnbook runs from a checkout
+of its repository (:func:`checkout_root`).  The nbgrader configuration template is package data
+(``nnbook/book/course_data/nbgrader_config.py``); nothing else is read from outside the package.
+
 nbgrader is always run as a subprocess (``python -m nbgrader`` of this interpreter) with this
 interpreter's ``bin`` folder first on ``PATH`` (nbgrader calls ``alembic``), the course folder as
 working directory, ``NUMBA_CACHE_DIR=<course>/.numba_cache`` and ``MPLBACKEND=Agg``.
@@ -21,13 +26,15 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 COURSE_ID = "nnbook"
 DEFAULT_CELL_TIMEOUT = 60
-_REPO_ROOT = Path(__file__).resolve().parent.parent
-_CONFIG_TEMPLATE = _REPO_ROOT / "autograding" / "nbgrader_config.py"
+#: Where an instructor gets what the package does not ship (said by every "not found" error).
+SOLUTIONS_HINT = ("the instructor solutions are not part of the installed nnbook package: get the "
+                  "solutions/ folder of the nnbook repository and pass it as --solutions PATH")
 _SKIP = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
 
 
@@ -49,20 +56,49 @@ class GradeRow(NamedTuple):
     max_score: float
 
 
-def default_solutions_dir() -> Path:
-    """The repository's ``solutions/`` folder, next to the ``nnbook`` package."""
-    return _REPO_ROOT / "solutions"
+def checkout_root() -> Path | None:
+    """The repository checkout this nnbook runs from, or None (e.g. installed from a wheel).
+
+    A checkout is the folder above the ``nnbook`` package when it holds ``pyproject.toml`` and a
+    ``solutions/`` folder with at least one assignment (``pip install -e .`` keeps the package
+    there; a wheel installs it into ``site-packages``, which has neither).
+    """
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and find_assignments(root / "solutions"):
+        return root
+    return None
 
 
-def default_exercises_dir() -> Path:
-    """The repository's ``exercises/`` folder, next to the ``nnbook`` package."""
-    return _REPO_ROOT / "exercises"
+def default_solutions_dir() -> Path | None:
+    """The checkout's ``solutions/`` folder, or None when nnbook does not run from a checkout."""
+    root = checkout_root()
+    return None if root is None else root / "solutions"
+
+
+def default_exercises_dir() -> Path | None:
+    """The checkout's ``exercises/`` folder, or None when nnbook does not run from a checkout."""
+    root = checkout_root()
+    return None if root is None else root / "exercises"
+
+
+def resolve_solutions_dir(solutions_dir: str | os.PathLike | None = None) -> Path:
+    """``solutions_dir`` as a Path, or the checkout's ``solutions/``; raise when there is neither."""
+    if solutions_dir is not None:
+        return Path(solutions_dir)
+    default = default_solutions_dir()
+    if default is None:
+        raise SolutionsNotFoundError(f"no solutions folder given and nnbook does not run from a "
+                                     f"checkout of its repository; {SOLUTIONS_HINT}")
+    return default
 
 
 def find_assignments(solutions_dir: str | os.PathLike | None = None) -> list[str]:
-    """Names of the assignments in ``solutions_dir``: sub-folders holding at least one .ipynb, sorted."""
+    """Names of the assignments in ``solutions_dir``: sub-folders holding at least one .ipynb, sorted.
+
+    ``None`` means the checkout's ``solutions/`` (no assignments outside a checkout).
+    """
     root = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
-    if not root.is_dir():
+    if root is None or not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
                   and any(p.glob("*.ipynb")))
@@ -72,11 +108,12 @@ def _require_assignments(solutions_dir: Path) -> list[str]:
     if not solutions_dir.is_dir():
         raise SolutionsNotFoundError(
             f"solutions folder not found: {solutions_dir} (expected the nbgrader source notebooks in "
-            "solutions/<assignment>/*.ipynb; pass solutions_dir=...)"
+            f"<folder>/<assignment>/*.ipynb; {SOLUTIONS_HINT})"
         )
     names = find_assignments(solutions_dir)
     if not names:
-        raise SolutionsNotFoundError(f"no assignments in {solutions_dir}: expected sub-folders with .ipynb notebooks")
+        raise SolutionsNotFoundError(f"no assignments in {solutions_dir}: expected sub-folders with "
+                                     f".ipynb notebooks ({SOLUTIONS_HINT})")
     return names
 
 
@@ -111,17 +148,23 @@ def run_nbgrader(course_dir: str | os.PathLike, *args: str, check: bool = True) 
     return proc
 
 
+def config_template() -> str:
+    """Text of the package's ``nnbook/book/course_data/nbgrader_config.py`` (package data)."""
+    template = resources.files("nnbook").joinpath("book", "course_data", "nbgrader_config.py")
+    if not template.is_file():
+        raise CourseError(f"nbgrader config template missing from the installed package: {template}")
+    return template.read_text(encoding="utf-8")
+
+
 def render_config(course_dir: Path, assignments: Sequence[str], timeout: int) -> str:
-    """Text of ``nbgrader_config.py`` for ``course_dir``, from ``autograding/nbgrader_config.py``."""
-    if not _CONFIG_TEMPLATE.is_file():
-        raise CourseError(f"nbgrader config template not found: {_CONFIG_TEMPLATE}")
+    """Text of ``nbgrader_config.py`` for ``course_dir``, from :func:`config_template`."""
     values = {
         "root": f"COURSE_ROOT = {str(Path(course_dir).resolve())!r}",
         "timeout": f"CELL_TIMEOUT = {int(timeout)!r}",
         "assignments": f"ASSIGNMENTS = {list(assignments)!r}",
     }
     lines = []
-    for line in _CONFIG_TEMPLATE.read_text(encoding="utf-8").splitlines():
+    for line in config_template().splitlines():
         m = re.search(r"#\s*nnbook:(\w+)\s*$", line)
         if m and m.group(1) in values:
             line = f"{values[m.group(1)]}  # nnbook:{m.group(1)}"
@@ -181,7 +224,7 @@ def build_course(directory: str | os.PathLike, *, solutions_dir: str | os.PathLi
                  timeout: int = DEFAULT_CELL_TIMEOUT, register: bool = True) -> Path:
     """Create (or refresh) an nbgrader course in ``directory`` and return its path.
 
-    Copies ``solutions_dir/<assignment>/`` (default: the repository's ``solutions/``) to
+    Copies ``solutions_dir/<assignment>/`` (default: the checkout's ``solutions/``) to
     ``directory/source/<assignment>/``, writes ``nbgrader_config.py`` (course id ``nnbook``,
     root = ``directory``, ``timeout`` seconds per cell, stuck cells interrupted), ``README.md``
     and ``rubrics.md``, and registers every assignment in the gradebook (``register=False``
@@ -189,7 +232,7 @@ def build_course(directory: str | os.PathLike, *, solutions_dir: str | os.PathLi
     it also writes the student notebooks there (see :func:`generate_exercises`).
     Raises :class:`CourseError` if the solutions are missing or nbgrader fails.
     """
-    solutions = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+    solutions = resolve_solutions_dir(solutions_dir)
     assignments = _require_assignments(solutions)
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds (int), found {timeout!r}")
@@ -244,11 +287,16 @@ def generate_exercises(solutions_dir: str | os.PathLike | None = None,
     """Write the student notebooks ``exercises_dir/<assignment>/`` from ``solutions_dir`` via nbgrader.
 
     Runs ``nbgrader generate_assignment --no-db`` in a temporary course and copies the released
-    files (same input → byte-identical output; the gradebook does not change the release).  Defaults: the repository's ``solutions/`` and
-    ``exercises/``.  Returns the files written.
+    files (same input → byte-identical output; the gradebook does not change the release).
+    Defaults: the checkout's ``solutions/`` and ``exercises/`` (outside a checkout both must be
+    given).  Returns the files written.
     """
-    solutions = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+    solutions = resolve_solutions_dir(solutions_dir)
     target = Path(exercises_dir) if exercises_dir is not None else default_exercises_dir()
+    if target is None:
+        raise CourseError("no exercises folder given and nnbook does not run from a checkout of its "
+                          "repository: pass the folder to write the student notebooks to "
+                          "(--exercises PATH)")
     assignments = _require_assignments(solutions)
     with tempfile.TemporaryDirectory(prefix="nnbook-course-") as tmp:
         course = build_course(Path(tmp) / "course", solutions_dir=solutions, register=False)
@@ -316,7 +364,7 @@ def grade_reference(solutions_dir: str | os.PathLike | None = None,
     auto-graded exercise (manual ``_answer`` cells are not counted); the reference should score
     ``score == max_score`` everywhere.
     """
-    solutions = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+    solutions = resolve_solutions_dir(solutions_dir)
     assignments = _require_assignments(solutions)
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:

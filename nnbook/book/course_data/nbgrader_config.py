@@ -1,9 +1,10 @@
 """nbgrader configuration of the nnbook course (nbgrader 0.9).
 
-``nnbook course build DIR`` renders this file into ``DIR/nbgrader_config.py``: it rewrites the
-three lines marked ``# nnbook:<name>`` with the course folder, the per-cell timeout and the
-assignments found in ``solutions/``.  Copied by hand into a course folder it works as it is:
-the course root is then the folder that holds the file.
+Package data of nnbook (``nnbook/book/course_data/``), never imported: ``nnbook course build
+DIR --solutions PATH`` renders it into ``DIR/nbgrader_config.py``, rewriting the three lines
+marked ``# nnbook:<name>`` with the course folder, the per-cell timeout and the assignments
+found in the solutions folder.  Copied by hand into a course folder it works as it is: the
+course root is then the folder that holds the file.
 
 nbgrader executes this file in its own process, so the environment variables set at the end
 reach every kernel that ``nbgrader autograde`` starts.
