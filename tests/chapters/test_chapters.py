@@ -1,7 +1,10 @@
 """Every chapter notebook (chapters/*.md, MyST via jupytext) runs top to bottom, silently on stderr,
-and opens with the mapping table from source sections to notebook sections."""
+opens with the mapping table from source sections to notebook sections (whose nnbook names
+exist), and cites what a reader can look up (no source-file line numbers, no inventory codes)."""
 
 import csv
+import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -71,6 +74,110 @@ def test_chapter_opens_with_mapping_table(path):
     for section in REQUIRED_SECTIONS.get(path.name, []):
         assert re.search(re.escape(section) + r"(?!\d)", table), \
             f"{path.name}: the mapping table does not mention {section}"
+
+
+def _import_longest(dotted: str, prefixes: list[str]):
+    """(object, module) named by ``dotted`` under the first prefix that resolves it, else None.
+
+    ``"models.sequential.Sequential.fit"`` with prefix ``"nnbook."`` imports the longest module
+    prefix (``nnbook.models.sequential``) and reads the rest as attributes."""
+    parts = dotted.split(".")
+    for prefix in prefixes:
+        for cut in range(len(parts), 0, -1):
+            try:
+                module = obj = importlib.import_module(prefix + ".".join(parts[:cut]))
+            except ImportError:
+                continue
+            try:
+                for attribute in parts[cut:]:
+                    obj = getattr(obj, attribute)
+            except AttributeError:
+                break
+            return obj, module
+    return None
+
+
+def _resolve_names(cell: str) -> list[str]:
+    """The backticked names of one table cell that do not resolve; [] when all do.
+
+    A name resolves as a dotted path under ``nnbook.`` (``layers.Dense``), under the package of
+    the last module named (``logic_gates.truth_table`` after ``models.perceptron…``), as an
+    installed package (``sklearn.neural_network.MLPRegressor``), or as an attribute of the last
+    module or class named (``sigmoid_prime`` after ``functional.activations.sigmoid``;
+    ``.sigmoid_output`` or ``fit`` after ``Sequential.compile``)."""
+    unresolved, module, owner = [], None, None
+    for name in re.findall(r"`([^`]+)`", cell):
+        dotted = name.strip().removesuffix("()")
+        prefixes = ["nnbook."]
+        if module is not None:
+            prefixes.append(module.__name__.rsplit(".", 1)[0] + ".")
+        prefixes.append("")
+        found = None if dotted.startswith(".") else _import_longest(dotted, prefixes)
+        obj, home = found or (None, None)
+        scope = None
+        if obj is None:
+            head, *rest = dotted.lstrip(".").split(".")
+            scope = next((s for s in (owner, module) if s is not None and hasattr(s, head)), None)
+            if scope is not None:
+                obj = getattr(scope, head)
+                for attribute in rest:
+                    obj = getattr(obj, attribute, None)
+        if obj is None:
+            unresolved.append(name)
+        elif inspect.ismodule(obj):
+            module = obj
+        elif inspect.isclass(obj):
+            module, owner = inspect.getmodule(obj) or module, obj
+        elif scope is None or scope is module:   # a function, a constant, or Class.method in full
+            module = inspect.getmodule(obj) or home or module
+            owner = _owner_class(dotted, module)
+    return unresolved
+
+
+def _owner_class(dotted: str, module):
+    """The class in ``Class.attribute`` (so that ``.other`` can follow), else None."""
+    head = dotted.split(".")[-2] if "." in dotted else None
+    candidate = getattr(module, head, None) if head else None
+    return candidate if inspect.isclass(candidate) else None
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_mapping_table_names_exist_in_nnbook(path):
+    """Every name in the table's nnbook column is a real module, class, function or method."""
+    rows = _mapping_table(path.read_text(encoding="utf-8"))[2:]
+    assert rows, f"{path.name}: no mapping table rows"
+    missing = {}
+    for row in rows:
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        bad = _resolve_names(cells[2])
+        if bad:
+            missing[cells[0]] = bad
+    assert not missing, f"{path.name}: mapping table names that nnbook does not have: {missing}"
+
+
+def test_name_resolution_can_fail():
+    """The resolver above is not a rubber stamp."""
+    assert _resolve_names("`layers.Dense`, `functional.activations.sigmoid`, `sigmoid_prime`, "
+                          "`models.sequential.Sequential.compile`, `fit`, `.summary`") == []
+    assert _resolve_names("`layers.Dense`, `layers.NoSuchLayer`, `no_such_function`") == \
+        ["layers.NoSuchLayer", "no_such_function"]
+    assert _resolve_names("`network.sgd`, `model.Sequential`") == ["network.sgd", "model.Sequential"]
+
+
+#: Citations a reader cannot look up: line numbers of the source files ("L774", "L139–L154")
+#: and the inventories' item codes (W14, I25, E29, D7, X3, F48). L1/L2 (norms) and LeNet's
+#: layer names (C1, S2, F6) are not codes.
+UNRESOLVABLE_CITATION = re.compile(r"(?<![\w-])(?:L\d{2,4}|[WIEXD]\d{1,2}|F\d{2})(?![\w-])")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_cites_what_a_reader_can_look_up(path):
+    text = path.read_text(encoding="utf-8")
+    found = sorted({m.group(0) for m in UNRESOLVABLE_CITATION.finditer(text)})
+    assert not found, (f"{path.name}: cite the source's section, equation, figure or page instead "
+                       f"of line numbers or inventory codes: {found}")
+    assert not UNRESOLVABLE_CITATION.search("LeNet's C1, S2 and F6; an L2 penalty; 2-D")
+    assert UNRESOLVABLE_CITATION.search("(L774)") and UNRESOLVABLE_CITATION.search("# W14")
 
 
 def _source_id(path: Path):
