@@ -41,3 +41,20 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture
+def mlp():
+    """A factory of fully connected Sequential models.
+
+    ``mlp((3, 4, 2), ("tanh", "softmax"), seed=0, **dense_kwargs)``: Dense layers of the given
+    sizes and activations, built for inputs of ``sizes[0]`` features.
+    """
+    from nnbook.layers import Dense
+    from nnbook.models.sequential import Sequential
+
+    def make(sizes, activations, seed=0, **dense_kwargs):
+        layers = [Dense(n, activation=a, **dense_kwargs) for n, a in zip(sizes[1:], activations)]
+        return Sequential(layers, input_shape=(sizes[0],), rng=seed)
+
+    return make

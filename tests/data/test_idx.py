@@ -7,7 +7,14 @@ import time
 import numpy as np
 import pytest
 
-from nnbook.data import (IdxFormatError, MNIST_STEMS, fashion_mnist_dir, load_mnist_files, read_idx, write_idx)
+from nnbook.data import (
+    MNIST_STEMS,
+    IdxFormatError,
+    fashion_mnist_dir,
+    load_mnist_files,
+    read_idx,
+    write_idx,
+)
 
 # dtype code -> (numpy dtype, struct format character), from the MNIST page's table.
 CODES = {

@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 import nnbook.data.mnist as mnist_module
-from nnbook.data import (MNIST_STEMS, DownloadError, cache_dir, download_mnist, load_mnist, write_idx)
+from nnbook.data import (
+    MNIST_STEMS,
+    DownloadError,
+    cache_dir,
+    download_mnist,
+    load_mnist,
+    write_idx,
+)
 
 
 class FileServer:

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from nnbook.data.preprocessing import MinMaxScaler, Standardizer, min_max_scale, standardize
+from nnbook.data.preprocessing import (
+    MinMaxScaler,
+    Standardizer,
+    min_max_scale,
+    standardize,
+)
 
 
 def test_min_max_uses_training_min_and_max_on_test():

@@ -5,32 +5,12 @@ import warnings
 import numpy as np
 import pytest
 
-from nnbook.data import load_digits, one_hot
 from nnbook.analysis.gradcheck import check_model, numerical_gradient, relative_error
+from nnbook.data import load_digits, one_hot
 from nnbook.layers import Dense, Dropout, Flatten
-from nnbook.train.callbacks import EarlyStopping
-from nnbook.train.history import History
-from nnbook.models.sequential import Sequential, \
-from nnbook.book.demos.chen_15 import gradient_descent_variants
-    iterations_per_epoch
-from nnbook.optim import SGD
 from nnbook.layers.regularizers import l2
-
-
-def mlp(sizes, activations, seed=0, **dense_kwargs):
-    layers = [Dense(n, activation=a, **dense_kwargs) for n, a in zip(sizes[1:], activations)]
-    return Sequential(layers, input_shape=(sizes[0],), rng=seed)
-
-
-def test_iterations_per_epoch_matches_the_source():
-    """F45/W12: batch 1, SGD n, mini-batch n/B; n = 1,000,000 and B = 32 give 31,250."""
-    assert iterations_per_epoch(1_000_000, 32) == 31_250
-    assert iterations_per_epoch(1_000_000, 1_000_000) == 1
-    assert iterations_per_epoch(1_000_000, 1) == 1_000_000
-    assert iterations_per_epoch(100, 32) == 4                    # 32 + 32 + 32 + 4
-    assert iterations_per_epoch(10, 64) == 1
-    with pytest.raises(ValueError):
-        iterations_per_epoch(10, 0)
+from nnbook.models.sequential import Sequential
+from nnbook.optim import SGD
 
 
 def test_summary_counts_parameters_like_keras():
@@ -47,28 +27,28 @@ def test_summary_counts_parameters_like_keras():
         Sequential([Dense(2)]).summary()
 
 
-def test_backward_is_the_delta_recursion_15_26_to_15_29():
+def test_backward_is_the_delta_recursion_15_26_to_15_29(mlp):
     """Two sigmoid layers and MSE, the δ's written out by hand with the output-layer base case."""
     rng = np.random.default_rng(0)
     model = mlp((3, 4, 2), ("sigmoid", "sigmoid"))
     model.compile("mse", SGD(0.1))
     X, Y = rng.standard_normal((5, 3)), rng.random((5, 2))
     model.compute_gradients(X, Y)
-    (W1, b1), (W2, b2) = [(layer.params["W"], layer.params["b"]) for layer in model.layers]
+    (W1, b1), (W2, b2) = [(layer.params["kernel"].value, layer.params["bias"].value) for layer in model.layers]
     s = lambda z: 1 / (1 + np.exp(-z))
     z1 = X @ W1 + b1; a1 = s(z1); z2 = a1 @ W2 + b2; a2 = s(z2)
     delta2 = 2 * (a2 - Y) / 5 * a2 * (1 - a2)                   # output δ: ∂L/∂a ⊙ f′(z)
     delta1 = a1 * (1 - a1) * (delta2 @ W2.T)                     # (15.29) f′(z) Σ_k δ_k w_ik
-    np.testing.assert_allclose(model.layers[1].grads["W"], a1.T @ delta2, rtol=1e-12)   # (15.26)
-    np.testing.assert_allclose(model.layers[0].grads["W"], X.T @ delta1, rtol=1e-12)
-    np.testing.assert_allclose(model.layers[0].grads["b"], delta1.sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(model.layers[1].params["kernel"].grad, a1.T @ delta2, rtol=1e-12)   # (15.26)
+    np.testing.assert_allclose(model.layers[0].params["kernel"].grad, X.T @ delta1, rtol=1e-12)
+    np.testing.assert_allclose(model.layers[0].params["bias"].grad, delta1.sum(axis=0), rtol=1e-12)
 
 
 @pytest.mark.parametrize("loss, last, targets", [
     ("mse", None, "real"), ("mse", "sigmoid", "real"),
     ("binary_crossentropy", "sigmoid", "binary"),
     ("categorical_crossentropy", "softmax", "onehot")])
-def test_whole_model_gradient_check_for_each_loss(loss, last, targets):
+def test_whole_model_gradient_check_for_each_loss(loss, last, targets, mlp):
     rng = np.random.default_rng(1)
     k = 3 if targets != "binary" else 1
     model = mlp((4, 5, 6, k), ("tanh", "softplus", last), seed=2)
@@ -81,8 +61,8 @@ def test_whole_model_gradient_check_for_each_loss(loss, last, targets):
     model.compute_gradients(X, Y, training=False)
     for layer in model.layers:
         for key, param in layer.params.items():
-            analytic = layer.grads[key].copy()
-            numeric = numerical_gradient(lambda _: model.compute_loss(X, Y), param)
+            analytic = param.grad.copy()
+            numeric = numerical_gradient(lambda _: model.compute_loss(X, Y), param.value)
             assert relative_error(analytic, numeric) < 1e-7
 
 
@@ -97,25 +77,25 @@ def test_gradient_check_with_l2_penalty_and_dropout_with_fixed_mask():
     model.compute_gradients(X, Y, training=True)
     for layer in model.layers:
         for key, param in layer.params.items():
-            analytic = layer.grads[key].copy()
-            numeric = numerical_gradient(lambda _: model.compute_loss(X, Y, training=True), param)
+            analytic = param.grad.copy()
+            numeric = numerical_gradient(lambda _: model.compute_loss(X, Y, training=True), param.value)
             assert relative_error(analytic, numeric) < 1e-7
     assert check_model(model, X, Y) < 1e-7                       # includes regularization_loss()
 
 
-def test_fused_output_is_stable_at_extreme_logits():
+def test_fused_output_is_stable_at_extreme_logits(mlp):
     model = mlp((2, 3), ("softmax",))
     model.compile("categorical_crossentropy", SGD(0.1))
-    model.layers[0].params["W"][...] = [[1e4, 0, -1e4], [0, 0, 0]]
+    model.layers[0].params["kernel"].value[...] = [[1e4, 0, -1e4], [0, 0, 0]]
     X, Y = np.array([[1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]])
     with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         loss = model.compute_gradients(X, Y)
     assert loss == pytest.approx(2e4)                            # −ln softmax = 1e4 − (−1e4)
-    np.testing.assert_allclose(model.layers[0].grads["b"], [1.0, 0.0, -1.0], atol=1e-12)
+    np.testing.assert_allclose(model.layers[0].params["bias"].grad, [1.0, 0.0, -1.0], atol=1e-12)
 
 
-def test_l2_weight_decay_is_shrinkage():
+def test_l2_weight_decay_is_shrinkage(mlp):
     """(15.33): one step with λ equals (1 − 2ηλ)·W followed by the unpenalised step."""
     rng = np.random.default_rng(5)
     X, y = rng.standard_normal((16, 3)), rng.standard_normal(16)
@@ -124,16 +104,16 @@ def test_l2_weight_decay_is_shrinkage():
                       for reg in (None, l2(lam)))
     for model in (plain, decayed):
         model.compile("mse", SGD(eta))
-    W0 = [layer.params["W"].copy() for layer in plain.layers]
+    W0 = [layer.params["kernel"].value.copy() for layer in plain.layers]
     plain.train_on_batch(X, y)
     decayed.train_on_batch(X, y)
     for w0, p, d in zip(W0, plain.layers, decayed.layers):
-        step = p.params["W"] - w0                                # −η ∂L/∂W
-        np.testing.assert_allclose(d.params["W"], (1 - 2 * eta * lam) * w0 + step, rtol=1e-12)
-        np.testing.assert_array_equal(d.params["b"], p.params["b"])   # biases are not penalised
+        step = p.params["kernel"].value - w0                                # −η ∂L/∂W
+        np.testing.assert_allclose(d.params["kernel"].value, (1 - 2 * eta * lam) * w0 + step, rtol=1e-12)
+        np.testing.assert_array_equal(d.params["bias"].value, p.params["bias"].value)   # biases are not penalised
 
 
-def test_larger_lambda_gives_smaller_weights():
+def test_larger_lambda_gives_smaller_weights(mlp):
     rng = np.random.default_rng(7)
     X = rng.standard_normal((60, 5))
     y = np.sin(X @ rng.standard_normal(5))
@@ -142,11 +122,11 @@ def test_larger_lambda_gives_smaller_weights():
         model = mlp((5, 16, 1), ("tanh", None), seed=8, kernel_regularizer=l2(lam))
         model.compile("mse", SGD(0.05))
         model.fit(X, y, epochs=40, batch_size=10, progress=False, rng=9)
-        norms.append(sum(np.sum(layer.params["W"] ** 2) for layer in model.layers))
+        norms.append(sum(np.sum(layer.params["kernel"].value ** 2) for layer in model.layers))
     assert all(a > b for a, b in zip(norms, norms[1:])), norms
 
 
-def test_fit_learns_xor_and_reports_accuracy():
+def test_fit_learns_xor_and_reports_accuracy(mlp):
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]] * 8)
     y = np.array([0.0, 1.0, 1.0, 0.0] * 8)                       # a 1-D {0, 1} vector is accepted
     model = mlp((2, 8, 1), ("tanh", "sigmoid"), seed=1)
@@ -172,97 +152,30 @@ def test_digits_classifier_with_dropout():
     assert np.array_equal(model.predict(digits.X_test[:5]), model.predict(digits.X_test[:5]))
 
 
-def test_regression_has_no_accuracy():
+def test_regression_has_no_accuracy(mlp):
     rng = np.random.default_rng(2)
     X = rng.standard_normal((30, 2))
     model = mlp((2, 1), (None,))
     model.compile("mse", SGD(0.1))
     history = model.fit(X, X @ [1.0, -2.0] + 0.5, epochs=50, batch_size=30, progress=False)
     assert "accuracy" not in history.history
-    np.testing.assert_allclose(model.layers[0].params["W"].ravel(), [1.0, -2.0], atol=1e-3)
+    np.testing.assert_allclose(model.layers[0].params["kernel"].value.ravel(), [1.0, -2.0], atol=1e-3)
     assert "accuracy" not in model.evaluate(X, X @ [1.0, -2.0] + 0.5)
 
 
-def test_early_stopping_rule_on_a_u_shaped_curve():
-    stopper = EarlyStopping(patience=2)
-    curve = [5.0, 4.0, 3.0, 2.5, 2.6, 2.7, 2.8, 3.0]
-    stops = [stopper.update(epoch, value) for epoch, value in enumerate(curve, start=1)]
-    assert stopper.best_epoch == 4 and stopper.best == 2.5
-    assert stops.index(True) == 6                                # epoch 7: third epoch without gain
 
 
-def test_early_stopping_stops_and_restores_the_best_weights():
-    """Validation labels are the opposite of the training labels, so val_loss rises from epoch 1:
-    training must stop at epoch 1 + patience + 1 and end with the weights after epoch 1."""
-    rng = np.random.default_rng(4)
-    X = rng.standard_normal((64, 2))
-    y = (X[:, 0] + X[:, 1] > 0) * 1.0
-
-    def fresh():
-        model = mlp((2, 1), ("sigmoid",), seed=3)
-        model.compile("binary_crossentropy", SGD(0.5))
-        return model
-
-    model = fresh()
-    history = model.fit(X, y, epochs=30, batch_size=16, validation_data=(X, 1 - y),
-                        early_stopping=EarlyStopping(patience=2), progress=False, rng=5)
-    assert history.epoch == [1, 2, 3, 4] and history.stopped_epoch == 4 and history.best_epoch == 1
-    val = history.history["val_loss"]
-    assert all(a < b for a, b in zip(val, val[1:]))
-    one_epoch = fresh()
-    one_epoch.fit(X, y, epochs=1, batch_size=16, progress=False, rng=5)
-    np.testing.assert_array_equal(model.layers[0].params["W"], one_epoch.layers[0].params["W"])
 
 
-def test_early_stopping_needs_validation_data():
-    model = mlp((2, 1), ("sigmoid",))
-    model.compile("binary_crossentropy", SGD(0.1))
-    with pytest.raises(ValueError, match="validation_split"):
-        model.fit(np.zeros((4, 2)), np.zeros(4), early_stopping=EarlyStopping(1), progress=False)
 
 
-def test_validation_split_holds_out_that_fraction():
-    rng = np.random.default_rng(6)
-    X, y = rng.standard_normal((50, 2)), rng.standard_normal(50)
-    model = mlp((2, 1), (None,))
-    model.compile("mse", SGD(0.01))
-    seen = []
-    original = model.train_on_batch
-    model.train_on_batch = lambda Xb, Yb: seen.append(len(Xb)) or original(Xb, Yb)
-    model.fit(X, y, epochs=1, batch_size=100, validation_split=0.2, progress=False)
-    assert seen == [40]                                          # 50 − 10 held out, one batch
 
 
-def test_progress_bar_goes_to_stdout_and_can_be_silenced(capfd):
-    X = np.random.default_rng(0).standard_normal((20, 2))
-    model = mlp((2, 1), (None,))
-    model.compile("mse", SGD(0.01))
-    model.fit(X, X[:, 0], epochs=3, progress=True)
-    out, err = capfd.readouterr()
-    assert "epochs" in out and "3/3" in out and err == ""
-    model.fit(X, X[:, 0], epochs=3, progress=False)
-    out, err = capfd.readouterr()
-    assert out == "" and err == ""
 
 
-def test_history_plot_draws_loss_and_val_loss():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    history = History()
-    for epoch, (a, b) in enumerate([(3.0, 3.5), (2.0, 2.8), (1.0, 3.1)], start=1):
-        history.append(epoch, {"loss": a, "val_loss": b})
-    ax = history.plot()
-    lines = {line.get_label(): line for line in ax.lines}
-    np.testing.assert_array_equal(lines["loss"].get_ydata(), [3.0, 2.0, 1.0])
-    np.testing.assert_array_equal(lines["val_loss"].get_xdata(), [1, 2, 3])
-    plt.close(ax.figure)
-    with pytest.raises(ValueError, match="val_loss"):
-        History().plot()
 
 
-def test_clear_errors():
+def test_clear_errors(mlp):
     model = mlp((3, 4, 2), ("relu", "softmax"))
     X, Y = np.zeros((5, 3)), one_hot(np.array([0, 1, 0, 1, 1]), 2)
     with pytest.raises(RuntimeError, match="compile"):
@@ -290,29 +203,57 @@ def test_clear_errors():
         model.compile("mse", "sgd", metrics=("auc",))
 
 
-def test_diverging_training_raises_instead_of_printing_nan(capfd):
-    X = np.random.default_rng(0).standard_normal((20, 2)) * 100
-    model = mlp((2, 1), (None,))
-    model.compile("mse", SGD(10.0))
-    with pytest.raises(FloatingPointError, match="learning rate"):
-        model.fit(X, X[:, 0] * 100, epochs=50, progress=False)
-    assert capfd.readouterr().err == ""
 
 
-def test_gradient_descent_variants_fig_15_12():
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal(128)
-    y = 1.5 * x + 0.5 + 0.3 * rng.standard_normal(128)
-    runs = gradient_descent_variants(x[:, None], y, epochs=4, learning_rate=0.05, batch_size=32, rng=1)
-    assert [runs[k]["iterations_per_epoch"] for k in ("batch", "stochastic", "mini-batch")] == [1, 128, 4]
-    for run in runs.values():
-        assert len(run["loss"]) == 4 * run["iterations_per_epoch"] + 1
-        assert run["path"].shape == (len(run["loss"]), 2)
-    A = np.column_stack([x, np.ones_like(x)])
-    optimum = np.mean((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2)
-    batch = runs["batch"]["loss"]
-    assert np.all(np.diff(batch) < 0)                            # batch GD: smooth descent
-    assert np.any(np.diff(runs["stochastic"]["loss"]) > 0)       # SGD: noisy path
-    assert runs["stochastic"]["loss"][-1] < optimum * 1.2        # …but far ahead per epoch
-    assert runs["mini-batch"]["loss"][-1] < batch[-1]
-    assert batch[-1] > 2 * optimum                               # 4 steps are not enough
+
+
+def test_each_step_starts_from_zero_gradients(mlp):
+    """compute_gradients zeroes the Params first: two calls give the same gradient, not twice it."""
+    rng = np.random.default_rng(9)
+    model = mlp((3, 4, 2), ("tanh", "softmax"))
+    model.compile("categorical_crossentropy", SGD(0.1))
+    X, Y = rng.standard_normal((6, 3)), one_hot(rng.integers(0, 2, 6), 2)
+    model.compute_gradients(X, Y)
+    first = [p.grad.copy() for p in model.trainable_params()]
+    model.compute_gradients(X, Y)
+    for a, p in zip(first, model.trainable_params()):
+        np.testing.assert_array_equal(p.grad, a)
+
+
+def test_trainable_params_and_weights_round_trip(mlp):
+    model = mlp((3, 4, 2), ("relu", None))
+    params = model.trainable_params()
+    assert [p.name for p in params] == ["dense.kernel", "dense.bias", "dense_1.kernel",
+                                        "dense_1.bias"]
+    weights = model.get_weights()
+    assert list(weights[0]) == ["kernel", "bias"]
+    weights[0]["kernel"] += 1.0
+    model.set_weights(weights)
+    np.testing.assert_array_equal(model.layers[0].params["kernel"].value, weights[0]["kernel"])
+    with pytest.raises(ValueError, match="parameters"):
+        model.set_weights([{"W": weights[0]["kernel"]}, weights[1]])
+
+
+def test_an_activation_layer_after_dense_fuses_with_its_loss(mlp):
+    """Dense(…) + Activation("softmax") trains like Dense(…, activation="softmax")."""
+    from nnbook.layers import Activation
+
+    rng = np.random.default_rng(10)
+    X, Y = rng.standard_normal((8, 3)), one_hot(rng.integers(0, 3, 8), 3)
+    split = Sequential([Dense(3), Activation("softmax")], input_shape=(3,), rng=1)
+    joined = Sequential([Dense(3, activation="softmax")], input_shape=(3,), rng=1)
+    for model in (split, joined):
+        model.compile("categorical_crossentropy", SGD(0.5))
+        model.train_on_batch(X, Y)
+    np.testing.assert_allclose(split.layers[0].params["kernel"].value,
+                               joined.layers[0].params["kernel"].value, rtol=1e-13)
+    assert split._fused_loss() is not None
+
+
+def test_summary_counts_fixed_parameters_apart():
+    from nnbook.layers import RBF
+
+    model = Sequential([Dense(4), RBF(3)], input_shape=(2,), rng=0)
+    text = model.summary()
+    assert "Total params: 24" in text and "Trainable params: 12" in text
+    assert "Non-trainable params: 12" in text

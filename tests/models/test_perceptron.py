@@ -1,12 +1,21 @@
-"""Perceptrons, gates and circuits of Nielsen §1.1, against truth tables written out by hand."""
+"""nnbook.models.perceptron: perceptrons (Nielsen §1.1; 陈强's M-P neuron (15.1)) and perceptron
+networks, against truth tables written out by hand."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from nnbook.models.perceptron import Perceptron, PerceptronNetwork, festival_perceptron
-from nnbook.models.logic_gates import half_adder, half_adder_circuit, nand_perceptron, truth_table
+from nnbook.functional.activations import sigmoid
+from nnbook.models.logic_gates import nand_perceptron, truth_table
+from nnbook.models.perceptron import (
+    Perceptron,
+    PerceptronNetwork,
+    festival_perceptron,
+    xor_network,
+)
+
+BITS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
 def test_threshold_and_bias_forms_agree_on_every_binary_input():
@@ -23,10 +32,6 @@ def test_boundary_gives_zero():
     assert Perceptron((1.0, 1.0), -1.0).output((1, 0)) == 0
 
 
-def test_nand_table():
-    p = nand_perceptron()
-    assert [p.output(x) for x in ((0, 0), (0, 1), (1, 0), (1, 1))] == [1, 1, 1, 0]
-    assert p.weighted_input((0, 0)) == 3 and p.weighted_input((1, 1)) == -1
 
 
 def test_festival_thresholds():
@@ -42,16 +47,8 @@ def test_lower_threshold_accepts_a_superset():
     assert all(a <= b for a, b in zip(accepted, accepted[1:]))
 
 
-@pytest.mark.parametrize("merged", [False, True])
-def test_half_adder(merged):
-    for x1, x2 in itertools.product((0, 1), repeat=2):
-        assert half_adder(x1, x2, merged=merged) == (x1 ^ x2, x1 & x2)
 
 
-def test_half_adder_is_made_of_nand_gates():
-    circuit = half_adder_circuit()
-    assert len(circuit.gates) == 5
-    assert all(g.weights == (-2.0, -2.0) and g.bias == 3.0 for g in circuit.gates.values())
 
 
 def test_batch_output_and_truth_table_order():
@@ -85,3 +82,37 @@ def test_clear_errors():
         Perceptron((np.nan, 1.0), 0)
     with pytest.raises(ValueError, match="layer 1"):
         PerceptronNetwork([np.ones((3, 2)), np.ones((1, 4))], [np.ones(3), np.ones(1)])
+
+
+def test_the_perceptron_is_the_mp_neuron_of_15_1():
+    """陈强 (15.1): output I(Σ w_i x_i + b > 0)."""
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        w = rng.integers(-3, 4, size=3).astype(float)
+        b = float(rng.integers(-3, 4))
+        neuron = Perceptron(w, b)
+        for x in itertools.product((0, 1), repeat=3):
+            total = sum(wi * xi for wi, xi in zip(w, x))
+            assert neuron.output(x) == (1 if total > -b else 0)  # threshold −b, tie → 0
+
+
+def test_xor_network_computes_xor():
+    net = xor_network()
+    X = np.array(BITS, dtype=float)
+    expected = [a ^ b for a, b in BITS]
+    assert net.output(X).ravel().tolist() == expected
+    assert net.output(X).dtype == np.int64
+    # hidden units are OR and NAND (陈强's orientation: column i of the kernel feeds unit i)
+    hidden = (X @ net.weights[0].T + net.biases[0] > 0).astype(int)
+    assert hidden[:, 0].tolist() == [a | b for a, b in BITS]
+    assert hidden[:, 1].tolist() == [1 - (a & b) for a, b in BITS]
+    # a steep sigmoid network with the same weights rounds to the same answers
+    smooth = net.output(X, activation=sigmoid, scale=20.0).ravel()
+    assert np.all(np.abs(smooth - np.array(expected)) < 0.01)
+    np.testing.assert_allclose(smooth, net.sigmoid_output(X, 20.0).ravel(), rtol=0)
+
+
+def test_from_kernels_takes_the_transposed_orientation():
+    net = PerceptronNetwork.from_kernels([[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]], [[0.0, 0.0, 0.0]])
+    assert net.weights[0].shape == (3, 2) and net.n_inputs == 2
+    np.testing.assert_array_equal(net.weights[0], [[1, 4], [2, 5], [3, 6]])
