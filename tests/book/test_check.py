@@ -16,8 +16,8 @@ import pytest
 from nnbook.book import course as nncourse
 from nnbook.book.check import exercise_id, run_check, strip_hidden_tests
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "course"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "course"
 FIXTURE_NB = FIXTURE / "solutions" / "fx01-fixture" / "fx01-fixture.ipynb"
 FIXTURE_POINTS = 4  # f1: 2, f2: 1 + 1 (f3's 2 written-answer points are not auto-graded)
 

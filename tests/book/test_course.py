@@ -25,8 +25,8 @@ import pytest
 
 from nnbook.book import course as nncourse
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "course"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "course"
 CELL_TIMEOUT = 20  # short per-cell timeout so that the `loops` student costs 20 s, not 60
 
 

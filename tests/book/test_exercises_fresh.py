@@ -11,8 +11,8 @@ from nnbook.book import course as nncourse
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE_SOLUTIONS = Path(__file__).resolve().parent / "fixtures" / "course" / "solutions"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE_SOLUTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "course" / "solutions"
 REGENERATE = "nnbook course exercises   (or: python -c 'from nnbook.book.course import generate_exercises; generate_exercises()')"
 
 
