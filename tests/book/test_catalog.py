@@ -1,8 +1,10 @@
-"""The exercise catalog agrees with the source inventories, the solution notebooks and the wrong answers.
+"""The exercise catalog agrees with the books, the solution notebooks and the wrong answers.
 
-Fast: reads files only, executes no notebook. The explicit questions of each source are written
-out below from the source inventories (``shared/sources/inventories/*.md`` §7.1), independently
-of the catalog, so that a question dropped from the catalog or the notebooks is noticed.
+Fast: reads files only, executes no notebook. The explicit questions (练习) of each source are
+written out below from the books themselves, independently of the catalog, so that a question
+dropped from the catalog or the notebooks is noticed. Every citation must be one a reader can look
+up in the book (section, equation, figure, footnote, printed page): no line numbers of our copy of
+the source text, no codes of our source inventories, and no quoted sentences of the sources.
 """
 
 import csv
@@ -15,7 +17,7 @@ import pytest
 
 from nnbook.book.sources import LANDED, SOURCES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "exercises" / "catalog.csv"
 SOLUTIONS = ROOT / "solutions"
 WRONG_ANSWERS = ROOT / "autograding" / "wrong_answers"
@@ -26,23 +28,36 @@ GRADINGS = {"numeric", "symbolic", "property", "plot", "multiple-choice", "manua
 ROLE = re.compile(r"^(solution|test\d*|answer|rubric)$")
 EXERCISE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-#: Explicit questions (练习 / exercises) of each source: (question, section, printed page).
-#: From the inventory of each source, §7.1; the source's own numbering where it has one.
+#: Explicit questions (练习) of each source: (exercise-id prefix, section, printed page, what it asks).
+#: Nielsen's chapter-1 exercises are unnumbered boxes; the page is the translation's printed page.
 EXPLICIT_QUESTIONS = {
     "nielsen-1": [
-        ("X1", "§1.2", "p.9"),   # sigmoid neurons simulating perceptrons, part I
-        ("X2", "§1.2", "p.9"),   # part II: c → ∞ and the z = 0 case
-        ("X3", "§1.4", "p.13"),  # bitwise output layer
-        ("X4", "§1.5", "p.18"),  # Cauchy–Schwarz optimality of −∇C
-        ("X5", "§1.5", "p.18"),  # gradient descent in one dimension
+        ("x1", "§1.2", "p.9"),   # sigmoid neurons simulating perceptrons, part I
+        ("x2", "§1.2", "p.9"),   # part II: c → ∞ and the z = 0 case
+        ("x3", "§1.4", "p.13"),  # bitwise output layer
+        ("x4", "§1.5", "p.18"),  # Cauchy–Schwarz optimality of −∇C
+        ("x5", "§1.5", "p.18"),  # gradient descent in one dimension
     ],
-    # Inventory 000 §7.1: "None. The chapter contains no 习题/练习 list and no numbered problems."
-    # (例 "感知机无法识别异或函数", L139, is a worked argument.) Every chen-15 exercise is implicit (§7.2).
+    # 陈强 ch. 15 has no exercise list (no 习题/练习) and no numbered problems: every chen-15
+    # exercise is an implicit one (a claim of the chapter checked by the student).
     "chen-15": [],
 }
 
-#: Sources whose inventory (§7.1) says the chapter has no explicit exercises at all.
+#: Sources whose chapter has no explicit exercises at all.
 NO_EXPLICIT_QUESTIONS = ("chen-15",)
+
+#: What a citation must not contain: line numbers of our copy of a source (L642), codes of our
+#: source inventories (I30, X3, O1, W14, F48, E29, U21, D6), or quoted runs of Chinese text.
+LINE_NUMBER = re.compile(r"\bL\d{2,4}\b")
+INVENTORY_CODE = re.compile(r"\b(?:[IXO]\d{1,2}|[WFEUD]\d{2})\b")
+QUOTED = re.compile(r"[「」『』]|[\u3400-\u9fff，。、；：？！]{10,}")
+#: A place in a chapter-15 section a reader can find without page numbers.
+CHEN_LOCATOR = re.compile(r"\(15\.\d+\)|figs?\. 15\.\d+|Prop\. 15\.\d+|opening|closing|after|between|example")
+
+
+def unresolvable(text):
+    """The line numbers, inventory codes and quoted source sentences found in ``text``."""
+    return LINE_NUMBER.findall(text) + INVENTORY_CODE.findall(text) + QUOTED.findall(text)
 
 
 def read_catalog():
@@ -96,32 +111,42 @@ def test_catalog_rows_are_well_formed(catalog):
 @pytest.mark.parametrize("source", sorted(set(LANDED) | set(EXPLICIT_QUESTIONS)))
 def test_every_explicit_question_is_in_the_catalog(catalog, source):
     assert source in EXPLICIT_QUESTIONS, (
-        f"{source} has landed: write its explicit questions from its inventory into EXPLICIT_QUESTIONS")
+        f"{source} has landed: write its explicit questions into EXPLICIT_QUESTIONS")
     rows = [row for row in catalog if row["source"] == source and row["explicit"] == "yes"]
-    for question, section, page in EXPLICIT_QUESTIONS[source]:
-        matching = [row for row in rows if re.search(rf"\b{question}\b", row["source_ref"])]
-        assert matching, f"{source} {question} ({section}, {page}) has no explicit row in the catalog"
+    for prefix, section, page in EXPLICIT_QUESTIONS[source]:
+        matching = [row for row in rows if row["exercise_id"].startswith(prefix + "-")]
+        assert matching, f"{source}: the exercise of {section} ({page}) has no explicit row {prefix}-… in the catalog"
         for row in matching:
             ref = row["source_ref"]
-            assert section in ref and f"({page})" in ref, (
-                f"{source} {question}: source_ref {ref!r} should cite {section} and ({page})")
-    listed = {q for q, _, _ in EXPLICIT_QUESTIONS[source]}
-    extra = [row["source_ref"] for row in rows
-             if not any(re.search(rf"\b{q}\b", row["source_ref"]) for q in listed)]
+            assert ref.startswith(section) and f"({page})" in ref, (
+                f"{row['exercise_id']}: source_ref {ref!r} should cite {section} and ({page})")
+    listed = {prefix for prefix, _, _ in EXPLICIT_QUESTIONS[source]}
+    extra = [row["exercise_id"] for row in rows if row["exercise_id"].split("-", 1)[0] not in listed]
     assert not extra, f"{source}: rows marked explicit that are not explicit questions of the source: {extra}"
 
 
 @pytest.mark.parametrize("source", NO_EXPLICIT_QUESTIONS)
 def test_sources_without_explicit_questions(catalog, source):
-    """Chen ch. 15 has no exercise list: all its catalog rows are implicit exercises (inventory §7.2)."""
-    assert EXPLICIT_QUESTIONS[source] == [], f"{source}: inventory §7.1 lists no explicit question"
+    """陈强 ch. 15 has no exercise list: all its catalog rows are implicit exercises."""
+    assert EXPLICIT_QUESTIONS[source] == [], f"{source}: the chapter has no explicit question"
     rows = [row for row in catalog if row["source"] == source]
     assert rows, f"{source}: no catalog rows"
     explicit = [row["exercise_id"] for row in rows if row["explicit"] != "no"]
     assert not explicit, f"{source} has no explicit questions, but these rows say explicit: {explicit}"
-    for row in rows:
-        assert re.search(r"\bimplicit I\d+", row["source_ref"]), (
-            f"{row['exercise_id']}: source_ref {row['source_ref']!r} should name the implicit question (I1–I37)")
+
+
+def test_source_refs_can_be_looked_up(catalog):
+    """Section first; Nielsen by printed page, 陈强 (no page numbers in our copy) by equation,
+    figure, proposition or a paragraph's place in the section; nothing a reader cannot resolve."""
+    for row in catalog:
+        ref, where = row["source_ref"], f"catalog row {row['exercise_id']!r}"
+        assert not unresolvable(ref), f"{where}: source_ref {ref!r} cites {unresolvable(ref)}"
+        if row["source"] == "nielsen-1":
+            assert re.match(r"§1\.\d\b", ref) and re.search(r"\(p\.\d+(–\d+)?\)", ref), (
+                f"{where}: source_ref {ref!r} should give the section and the printed page, e.g. '§1.2 (p.9)'")
+        elif row["source"] == "chen-15":
+            assert re.match(r"§15\.\d+, ", ref) and CHEN_LOCATOR.search(ref), (
+                f"{where}: source_ref {ref!r} should give the section and an equation, figure or paragraph")
 
 
 def test_every_catalog_row_exists_in_its_notebook_with_its_points(catalog):
@@ -184,3 +209,37 @@ def test_every_autograded_exercise_has_a_wrong_answer():
                     assert lost in tests, f"{key}: loses {lost!r}, which is not a test cell of {exercise}"
         stray = [key for key in wrong if key not in grade_ids]
         assert not stray, f"{wrong_file.name}: entries for cells that do not exist: {stray}"
+
+
+def test_every_exercise_opens_with_its_heading_and_source(catalog):
+    """The markdown cell before an exercise's first graded cell is headed ``## … (`<id>`)`` and
+    says ``*Source: <book> …`` with the section of the catalog row."""
+    book = {"nielsen-1": "Nielsen", "chen-15": "陈强"}
+    for path in solution_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        rel = path.relative_to(SOLUTIONS).as_posix()
+        for row in (r for r in catalog if r["notebook"] == rel):
+            heading = f"(`{row['exercise_id']}`)"
+            cells = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
+                     and c.source.splitlines()[0].endswith(heading)]
+            assert len(cells) == 1, f"{rel}: expected one heading ending with {heading}, found {len(cells)}"
+            section = row["source_ref"].split(",")[0].split(" ")[0]
+            source_line = re.search(r"^\*Source: (.*)", cells[0].source, re.MULTILINE)
+            assert source_line and book.get(row["source"], "") in source_line.group(1), (
+                f"{row['exercise_id']}: the heading cell should start its citation with '*Source: "
+                f"{book.get(row['source'])} …'")
+            assert section in cells[0].source, f"{row['exercise_id']}: the heading cell does not cite {section}"
+
+
+@pytest.mark.parametrize("path", solution_notebooks(), ids=lambda p: p.stem)
+def test_notebooks_cite_only_what_a_reader_can_look_up(path):
+    """No cell (statements, checks, rubrics: all shown to students or graders) cites a line number of
+    our copy of a source or an inventory code, or quotes the source's sentences."""
+    nb = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(nb.cells):
+        found = unresolvable(cell.source)
+        assert not found, f"{path.name}, cell {number} ({cell.get('id')}): cites {found}"
+    wrong_file = WRONG_ANSWERS / f"{path.stem}.json"
+    for key, entry in json.loads(wrong_file.read_text(encoding="utf-8")).items():
+        found = unresolvable(entry["why"] + "\n" + entry["code"])
+        assert not found, f"{wrong_file.name}, {key}: cites {found}"
