@@ -137,3 +137,37 @@ def test_check_independent_with_nnbook_activations(failure):
     own = _student_namespace("import numpy as np\ndef student(z):\n    return 1 / (1 + np.exp(-z))")
     result = grading.check_independent(own["student"], [activations.sigmoid], np.array([0.0, 100.0]))
     np.testing.assert_allclose(result, [0.5, 1.0])
+
+
+@pytest.mark.parametrize("route", [
+    "import nnbook.models.perceptron\ndef student(z):\n    return nnbook.models.perceptron.sigmoid(z)",
+    "from nnbook.models import perceptron\ndef student(z):\n    return perceptron.sigmoid(z)",
+    "import nnbook.functional\ndef student(z):\n    return nnbook.functional.activations.sigmoid(z)",
+])
+def test_check_independent_scans_every_nnbook_subpackage(failure, route):
+    """The scan covers modules at any depth (nnbook.models.perceptron imports sigmoid by name)."""
+    activations = pytest.importorskip("nnbook.functional.activations")
+    pytest.importorskip("nnbook.models.perceptron")
+    original = activations.sigmoid
+    ns = _student_namespace(route)
+    message = failure(grading.check_independent, ns["student"], [activations.sigmoid], 0.0, name="sigmoid")
+    assert "not call nnbook.functional.activations.sigmoid" in message
+    assert activations.sigmoid is original
+    import nnbook.models.perceptron as perceptron_module
+
+    assert perceptron_module.sigmoid is original
+
+
+def test_check_independent_refuses_a_numba_twin_reached_through_its_reference(failure):
+    """A forbidden Numba kernel (nnbook.kernels) is refused also when the functional API calls it."""
+    kernels = pytest.importorskip("nnbook.kernels.pooling")
+    pooling = pytest.importorskip("nnbook.functional.pooling")
+    original = kernels.max_pool2d_forward
+    ns = _student_namespace("import numpy as np\nimport nnbook.functional.pooling as P\n"
+                            "def student(F):\n    return P.max_pool2d_forward(np.asarray(F, float)[None, None], 2)")
+    message = failure(grading.check_independent, ns["student"], [kernels.max_pool2d_forward], np.ones((4, 4)),
+                      name="max_pool")
+    assert "not call nnbook.kernels.pooling.max_pool2d_forward" in message
+    assert kernels.max_pool2d_forward is original
+    pooled, _argmax = pooling.max_pool2d_forward(np.arange(16.0).reshape(1, 1, 4, 4), 2)  # restored: works again
+    np.testing.assert_array_equal(pooled[0, 0], [[5, 7], [13, 15]])

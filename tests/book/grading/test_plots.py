@@ -8,13 +8,11 @@ from nnbook.book import grading
 
 @pytest.fixture
 def plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
+    """matplotlib.pyplot, imported only by the tests that draw (the conftest draws with Agg and
+    closes every figure after each test)."""
     import matplotlib.pyplot as pyplot
 
-    yield pyplot
-    pyplot.close("all")
+    return pyplot
 
 
 def test_axes_lines_reads_line_data(plt):
