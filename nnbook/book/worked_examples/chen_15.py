@@ -1,18 +1,18 @@
 """Worked examples of 陈强 ch. 15 人工神经网络 (source ``chen-15``), recomputed by nnbook.
 
-Source values are typed in from the source (inventory 000 §4, W1–W27; "derived" marks the
-values the inventory derives from the text, e.g. Λ'(0) = 1/4 or figure 15.18's lost map). Every
-nnbook value is computed by the library: the perceptron learns the truth tables, the convolution
-and pooling functions compute figures 15.15–15.20, the layers draw their initial weights and
-dropout masks, the architecture tracer counts LeNet-5 and AlexNet.
+Source values are typed in from the source ("derived" marks values that follow from the text
+without being printed, e.g. Λ'(0) = 1/4 or figure 15.18's lost map). Every nnbook value is
+computed by the library: the perceptron learns the truth tables, the convolution and pooling
+functions compute figures 15.15–15.20, the layers draw their initial weights and dropout masks,
+the architecture tracer counts LeNet-5 and AlexNet.
 
-Examples that are facts about the world, not computations, have no row: W1 (10¹¹ neurons in the
-brain), W2 (dates and names), W10 and W11 (the sample size 1,000,000 and the batch sizes 32–256
-are the inputs of W12's row, not results), W24 (GoogLeNet's 22 layers), W25 (ResNet's 152 layers
-and 3.57 % vs 5.1 % error) and W27 (the nine conda commands). W26 (Reuters' 46 topics) cannot be
-run offline: its row computes what 46 topics mean for a classifier — the categorical
-cross-entropy of the uninformed prediction (1/46 each) is ln 46 — and says what stands in (the
-8×8 digits, 10 classes).
+Numbers that are facts about the world, not computations, have no row: the 10¹¹ neurons of the
+brain (chapter opening), dates and names (§15.1), the sample size 1,000,000 and the batch sizes
+32–256 of §15.8 (they are the inputs of the iterations-per-epoch rows), GoogLeNet's 22 layers and
+ResNet's 152 layers with 3.57 % against 5.1 % error (§15.10) and the conda commands (§15.13).
+Reuters' 46 topics (§15.15) cannot be run offline: that row computes what 46 topics mean for a
+classifier — the categorical cross-entropy of the uninformed prediction (1/46 each) is ln 46 —
+and says what stands in (the 8×8 digits, 10 classes).
 """
 
 from __future__ import annotations
@@ -22,20 +22,37 @@ import math
 
 import numpy as np
 
-from nnbook.functional.activations import (leaky_relu, relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime)
-from nnbook.analysis.architectures import (alexnet_counts, dense_vs_conv_counts, lenet5_trace, neuron_count, total_params)
-from nnbook.functional.pooling import avg_pool2d_reference, max_pool2d_reference
+from nnbook.analysis.architectures import (
+    alexnet_counts,
+    dense_vs_conv_counts,
+    lenet5_trace,
+    neuron_count,
+    total_params,
+)
+from nnbook.analysis.separability import (
+    brute_force_separators,
+    xor_separability_certificate,
+)
+from nnbook.book.demos.chen_15 import learn_gate
+from nnbook.book.worked_examples.reproduction import Reproduction, bits, row
+from nnbook.functional.activations import (
+    leaky_relu,
+    relu_prime,
+    sigmoid,
+    sigmoid_prime,
+    tanh,
+    tanh_prime,
+)
 from nnbook.functional.convolution import correlate2d_reference
 from nnbook.functional.losses import CategoricalCrossEntropy
-from nnbook.train.batches import iterations_per_epoch
-from nnbook.models.perceptron_learning import PerceptronClassifier
-from nnbook.analysis.separability import brute_force_separators, xor_separability_certificate
+from nnbook.functional.pooling import avg_pool2d_reference, max_pool2d_reference
+from nnbook.models.logic_gates import GATE_INPUTS, gate_dataset
 from nnbook.models.perceptron import xor_network
-from nnbook.book.worked_examples.reproduction import Reproduction, bits, row
+from nnbook.train.batches import iterations_per_epoch
 
 SOURCE = "chen-15"
 
-#: Figure 15.15: the 5×5 image and the X-shaped 3×3 kernel (W15), typed from the source.
+#: 陈强 figure 15.15: the 5×5 image and the X-shaped 3×3 kernel, typed from the source.
 IMAGE = np.array([[1, 0, 1, 0, 0],
                   [0, 1, 0, 1, 0],
                   [1, 0, 1, 0, 1],
@@ -44,15 +61,15 @@ IMAGE = np.array([[1, 0, 1, 0, 0],
 KERNEL = np.array([[1, 0, 1],
                    [0, 1, 0],
                    [1, 0, 1]], dtype=float)
-#: Figures 15.19–15.20: the 4×4 feature map that is pooled (W19–W20).
+#: 陈强 figures 15.19–15.20: the 4×4 feature map that is pooled.
 FEATURE_MAP = np.array([[5, 0, 4, 6],
                         [1, 4, 1, 4],
                         [3, 2, 4, 3],
                         [1, 2, 5, 7]], dtype=float)
 
-#: Figure 15.3: TRUE = 1, FALSE = 0 for the inputs 00, 01, 10, 11 (W3).
-TRUTH_TABLES = {"AND": "0001", "OR": "0111", "NAND": "1110", "XOR": "0110"}
-INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+
+#: 陈强 figure 15.3 as printed: TRUE = 1, FALSE = 0 for the inputs 00, 01, 10, 11.
+FIGURE_15_3 = {"AND": "0001", "OR": "0111", "NAND": "1110", "XOR": "0110"}
 
 _row = functools.partial(row, SOURCE)
 
@@ -63,160 +80,150 @@ def _matrix(values) -> str:
     return "; ".join(" ".join(f"{v:g}" for v in row) for row in rows)
 
 
-def _signs(gate: str) -> np.ndarray:
-    """The truth table of ``gate`` coded TRUE → +1, FALSE → −1 (the perceptron's labels)."""
-    return np.where(np.array([int(c) for c in TRUTH_TABLES[gate]]) == 1, 1, -1)
-
-
-def learn_gate(gate: str, *, max_iter: int = 100) -> PerceptronClassifier:
-    """Train the perceptron (15.5)–(15.6) on a truth table of figure 15.3."""
-    return PerceptronClassifier(eta=1.0, max_iter=max_iter, mode="batch").fit(INPUTS, _signs(gate))
-
-
 def perceptron_rows() -> list[Reproduction]:
-    """W3: AND, OR, NAND are learned; XOR is not (and no (w, b) separates it)."""
+    """§15.2: AND, OR, NAND are learned; XOR is not (and no (w, b) separates it)."""
     rows = []
     for gate in ("AND", "OR", "NAND"):
         model = learn_gate(gate)
-        learned = bits(np.asarray(model.predict(INPUTS)) > 0)
-        rows.append(_row("§15.2 L139–L152, fig. 15.3 (W3)",
+        learned = bits(np.asarray(model.predict(GATE_INPUTS)) > 0)
+        rows.append(_row("§15.2, figure 15.3",
                          f"{gate} for inputs 00, 01, 10, 11, learned by the perceptron", 
-                         TRUTH_TABLES[gate], learned))
-        rows.append(_row("§15.2 L150–L152 (W3)", f"{gate}: the perceptron converges",
+                         FIGURE_15_3[gate], learned))
+        rows.append(_row("§15.2, figure 15.3", f"{gate}: the perceptron converges",
                          True, bool(model.converged_)))
     model = learn_gate("XOR")
-    rows.append(_row("§15.2 L154 (W3)", "XOR: the perceptron converges (100 epochs)", False,
+    rows.append(_row("§15.2, figure 15.3", "XOR: the perceptron converges (100 epochs)", False,
                      bool(model.converged_)))
     certificate = xor_separability_certificate()
-    rows.append(_row("§15.2 L154 (W3)", "XOR: some (w, b) separates the four points "
+    rows.append(_row("§15.2, figure 15.3", "XOR: some (w, b) separates the four points "
                      "(exact certificate: multipliers ≥ 0 whose sum of the four forms is 0)",
                      False, not certificate.holds))
-    rows.append(_row("§15.2 L154 (W3)", "XOR: separating (w1, w2, b) on a 17³ grid "
-                     "(brute force)", 0, brute_force_separators(INPUTS, _signs("XOR"))))
-    rows.append(_row("§15.3 L196 (W3; 2-2-1 network (15.9), weights ours)",
-                     "XOR computed by the two-layer network", TRUTH_TABLES["XOR"],
-                     bits(xor_network().output(INPUTS))))
+    rows.append(_row("§15.2, figure 15.3", "XOR: separating (w1, w2, b) on a 17³ grid "
+                     "(brute force)", 0, brute_force_separators(*gate_dataset("XOR"))))
+    rows.append(_row("§15.3 (2-2-1 network (15.9), weights ours)",
+                     "XOR computed by the two-layer network", FIGURE_15_3["XOR"],
+                     bits(xor_network().output(GATE_INPUTS))))
     return rows
 
 
 def activation_rows() -> list[Reproduction]:
-    """W4–W7: values and derivatives at the points the text singles out."""
+    """§15.4: values and derivatives at the points the text singles out."""
     return [
-        _row("§15.4 (15.10) (W4, derived)", "Λ(0)", 0.5, float(sigmoid(0.0)), abs_=1e-15),
-        _row("§15.4 (15.11) (W4, derived)", "Λ'(0), the largest slope", 0.25,
+        _row("§15.4 (15.10) (derived)", "Λ(0)", 0.5, float(sigmoid(0.0)), abs_=1e-15),
+        _row("§15.4 (15.11) (derived)", "Λ'(0), the largest slope", 0.25,
              float(sigmoid_prime(0.0)), abs_=1e-15),
-        _row("§15.4 L253 (W4)", "Λ'(z) at z = ±40 (saturation: → 0)", 0.0,
+        _row("§15.4 (1), after (15.11)", "Λ'(z) at z = ±40 (saturation: → 0)", 0.0,
              float(max(sigmoid_prime(40.0), sigmoid_prime(-40.0))), abs_=1e-15),
-        _row("§15.4 (15.12) (W4, derived)", "tanh(0)", 0.0, float(tanh(0.0)), abs_=1e-15),
-        _row("§15.4 (W4, derived)", "tanh'(0)", 1.0, float(tanh_prime(0.0)), abs_=1e-15),
-        _row("§15.4 L239, L260 (W5)", "range of Λ on z ∈ [−30, 30]: inside (0, 1)", True,
+        _row("§15.4 (15.12) (derived)", "tanh(0)", 0.0, float(tanh(0.0)), abs_=1e-15),
+        _row("§15.4 (2) (derived)", "tanh'(0)", 1.0, float(tanh_prime(0.0)), abs_=1e-15),
+        _row("§15.4 (1)–(2)", "range of Λ on z ∈ [−30, 30]: inside (0, 1)", True,
              bool(np.all((sigmoid(np.linspace(-30, 30, 601)) > 0)
                          & (sigmoid(np.linspace(-30, 30, 601)) < 1)))),
-        _row("§15.4 L260 (W5)", "range of tanh on z ∈ [−15, 15]: inside (−1, 1)", True,
+        _row("§15.4 (2)", "range of tanh on z ∈ [−15, 15]: inside (−1, 1)", True,
              bool(np.all(np.abs(tanh(np.linspace(-15, 15, 301))) < 1))),
-        _row("§15.4 L295 (W6)", "ReLU'(z) for z = 2", 1.0, float(relu_prime(2.0))),
-        _row("§15.4 L303 (W6)", "ReLU'(z) for z = −2", 0.0, float(relu_prime(-2.0))),
-        _row("§15.4 (15.16) L314 (W7)", "LReLU(−1) with γ = 0.01", -0.01,
+        _row("§15.4 (3)", "ReLU'(z) for z = 2", 1.0, float(relu_prime(2.0))),
+        _row("§15.4 (3)", "ReLU'(z) for z = −2", 0.0, float(relu_prime(-2.0))),
+        _row("§15.4 (15.16)", "LReLU(−1) with γ = 0.01", -0.01,
              float(leaky_relu(-1.0, gamma=0.01)), abs_=1e-15),
-        _row("§15.4 (15.16) L314 (W7)", "LReLU(−1) with nnbook's default γ", -0.01,
+        _row("§15.4 (15.16)", "LReLU(−1) with nnbook's default γ", -0.01,
              float(leaky_relu(-1.0)), abs_=1e-15),
     ]
 
 
 def training_rows(*, seed: int = 0) -> list[Reproduction]:
-    """W8, W9, W12, W13: scaling, initial weights, iterations per epoch, dropout."""
-    from nnbook.layers import Dense, Dropout
+    """§15.7–§15.9: scaling, initial weights, iterations per epoch, dropout."""
     from nnbook.data.preprocessing import min_max_scale
+    from nnbook.layers import Dense, Dropout
 
     rng = np.random.default_rng(seed)
     rows = []
     X = rng.normal(3.0, 10.0, size=(500, 4))
     scaled = min_max_scale(X)
-    rows.append(_row("§15.7 L500 (W8)", "min and max of min–max scaled features", "0 1",
+    rows.append(_row("§15.7, advice on scaling the features", "min and max of min–max scaled features", "0 1",
                      f"{scaled.min():g} {scaled.max():g}"))
     uniform = Dense(400, kernel_initializer="uniform")
     uniform.build((500,), rng)
-    w = uniform.params["W"]
-    rows.append(_row("§15.7 L506 (W9)", "U[−0.7, 0.7] initial weights: smallest, largest "
+    w = uniform.params["kernel"].value
+    rows.append(_row("§15.7, advice on initial weights", "U[−0.7, 0.7] initial weights: smallest, largest "
                      "(200,000 draws, 2 decimals)", "-0.7 0.7",
                      f"{round(float(w.min()), 2):g} {round(float(w.max()), 2):g}"))
-    rows.append(_row("§15.7 L506 (W9)", "U[−0.7, 0.7] initial weights: all inside the interval",
+    rows.append(_row("§15.7, advice on initial weights", "U[−0.7, 0.7] initial weights: all inside the interval",
                      True, bool(np.all(np.abs(w) <= 0.7))))
     normal = Dense(400, kernel_initializer="normal")
     normal.build((500,), rng)
-    w = normal.params["W"]
-    rows.append(_row("§15.7 L506 (W9)", "N(0, 1) initial weights: mean, standard deviation "
+    w = normal.params["kernel"].value
+    rows.append(_row("§15.7, advice on initial weights", "N(0, 1) initial weights: mean, standard deviation "
                      "(200,000 draws, 2 decimals)", "0 1",
                      f"{abs(round(float(w.mean()), 2)):g} {round(float(w.std()), 2):g}"))
     n = 1_000_000
     for B, book, what in ((32, 31_250, "mini-batch GD, B = 32"), (1, n, "SGD, B = 1"),
                           (n, 1, "batch GD, B = n")):
-        rows.append(_row("§15.8 L587–L591 (W10–W12)", f"iterations per epoch, n = 1,000,000, "
+        rows.append(_row("§15.8, (15.30)–(15.32)", f"iterations per epoch, n = 1,000,000, "
                          f"{what}", book, iterations_per_epoch(n, B)))
     dropout = Dropout(0.5, rng=np.random.default_rng(seed))
     ones = np.ones((1000, 1000))
     out = dropout.forward(ones, training=True)
-    rows.append(_row("§15.9 L622 (W13)", "fraction of units dropped by Dropout(0.5) "
+    rows.append(_row("§15.9 (2), figure 15.14", "fraction of units dropped by Dropout(0.5) "
                      "(10⁶ units, 2 decimals)", 0.5, round(float(np.mean(out == 0)), 2)))
-    rows.append(_row("§15.9 L622 (W13, inverted dropout)", "Dropout(0.5) at inference: "
+    rows.append(_row("§15.9 (2) (inverted dropout)", "Dropout(0.5) at inference: "
                      "output equals input", True,
                      bool(np.array_equal(dropout.forward(ones, training=False), ones))))
     return rows
 
 
 def convolution_rows() -> list[Reproduction]:
-    """W14–W21: the 30,000 connections, figures 15.15–15.20."""
+    """§15.10: the 30,000 connections, figures 15.15–15.20."""
     rows = []
     counts = dense_vs_conv_counts((100, 100, 3), hidden_units=1)
-    rows.append(_row("§15.10 L642–L644 (W14)", "connections from a 100×100×3 image to one "
+    rows.append(_row("§15.10 (1), why not a dense layer", "connections from a 100×100×3 image to one "
                      "first-layer neuron", 30_000, counts.connections_per_neuron))
     feature = correlate2d_reference(IMAGE, KERNEL)
-    rows.append(_row("§15.10 L682, fig. 15.16 (W16)", "first step: top-left patch ⊗ K", 5,
+    rows.append(_row("§15.10, figure 15.16", "first step: top-left patch ⊗ K", 5,
                      float(feature[0, 0])))
-    rows.append(_row("§15.10 L692, fig. 15.17 (W17)", "second step: top-middle patch ⊗ K", 0,
+    rows.append(_row("§15.10, figure 15.17", "second step: top-middle patch ⊗ K", 0,
                      float(feature[0, 1])))
-    rows.append(_row("§15.10 L702, fig. 15.18 (W15, W18, derived; the figure is lost)",
+    rows.append(_row("§15.10, figure 15.18 (derived; the figure is lost)",
                      "feature map of the 5×5 image ⊗ X kernel", "5 0 4; 1 4 1; 3 2 4",
                      _matrix(feature)))
-    rows.append(_row("§15.10 L713–L715 (W18)", "largest and smallest entry of the map", "5 0",
+    rows.append(_row("§15.10, figure 15.18", "largest and smallest entry of the map", "5 0",
                      f"{feature.max():g} {feature.min():g}"))
-    rows.append(_row("§15.10 L735–L740, fig. 15.19 (W19)", "2×2 max pooling of F",
+    rows.append(_row("§15.10, figure 15.19", "2×2 max pooling of F",
                      "5 6; 3 7", _matrix(max_pool2d_reference(FEATURE_MAP, 2, 2))))
-    rows.append(_row("§15.10 L744–L749, fig. 15.20 (W20)", "2×2 mean pooling of F",
+    rows.append(_row("§15.10, figure 15.20", "2×2 mean pooling of F",
                      "2.5 3.75; 2 4.75", _matrix(avg_pool2d_reference(FEATURE_MAP, 2, 2))))
-    rows.append(_row("§15.10 figs. 15.18–15.19 (W21)", "top-left 3×3 block of F equals the "
+    rows.append(_row("§15.10, figures 15.18–15.19", "top-left 3×3 block of F equals the "
                      "feature map of fig. 15.18", True,
                      bool(np.array_equal(FEATURE_MAP[:3, :3], feature))))
     return rows
 
 
 def architecture_rows() -> list[Reproduction]:
-    """W22–W23: LeNet-5's layers and AlexNet's counts, from nnbook.analysis.architectures."""
+    """§15.10: LeNet-5's layers and AlexNet's counts, from nnbook.analysis.architectures."""
     lenet = lenet5_trace()
     alexnet = alexnet_counts()
     kinds = [row.kind for row in alexnet]
     return [
-        _row("§15.10 L776, fig. 15.22 (W22)", "layers of LeNet-5 (input not counted)", 7,
+        _row("§15.10, figure 15.22", "layers of LeNet-5 (input not counted)", 7,
              sum(row.kind != "input" for row in lenet)),
-        _row("§15.10 L789 (W23)", "AlexNet convolutional layers", 5, kinds.count("conv")),
-        _row("§15.10 L789 (W23; the 3rd is the softmax output, see the source note)",
-             "AlexNet fully connected layers", 3, kinds.count("dense")),
-        _row("§15.10 L789 (W23)", "AlexNet trainable parameters, two-GPU variant "
+        _row("§15.10, figure 15.23", "AlexNet convolutional layers", 5, kinds.count("Conv2D")),
+        _row("§15.10, figure 15.23 (the 3rd is the softmax output, see chapter 2's source note)",
+             "AlexNet fully connected layers", 3, kinds.count("Dense")),
+        _row("§15.10, figure 15.23", "AlexNet trainable parameters, two-GPU variant "
              "(6千万 ≈ 60 million, within 5 %)", 60_000_000, total_params(alexnet), rel=0.05),
-        _row("§15.10 L789 (W23)", "AlexNet neurons (65万 ≈ 650,000, within 5 %)", 650_000,
+        _row("§15.10, figure 15.23", "AlexNet neurons (65万 ≈ 650,000, within 5 %)", 650_000,
              neuron_count(alexnet), rel=0.05),
-        _row("§15.10 L789 (W23)", "AlexNet classes (width of the softmax output)", 1000,
+        _row("§15.10, figure 15.23", "AlexNet classes (width of the softmax output)", 1000,
              int(alexnet[-1].output_shape[0])),
     ]
 
 
 def reuters_rows() -> list[Reproduction]:
-    """W26: 46 topics. The Reuters data need a download, so the row computes what 46 classes
+    """§15.15: 46 topics. The Reuters data need a download, so the row computes what 46 classes
     mean for the loss (15.15's categorical cross-entropy of the uniform guess is ln 46)."""
     uniform = np.full((1, 46), 1 / 46)
     target = np.eye(46)[[0]]
     loss = CategoricalCrossEntropy()(uniform, target)
-    return [_row("§15.15 L885 (W26)", "topics: the cross-entropy of guessing 1/46 each is "
+    return [_row("§15.15", "topics: the cross-entropy of guessing 1/46 each is "
                  "ln 46 = 3.8286…; e^loss recovers the number of topics", 46,
                  round(math.exp(float(loss)), 9),
                  note="Reuters needs a download; the chapter's offline stand-in is the 8×8 "

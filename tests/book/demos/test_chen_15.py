@@ -1,8 +1,13 @@
 """nnbook.book.demos.chen_15: the chapter-2 demos (symmetry of equal starts, descent variants)."""
 
 import numpy as np
+import pytest
 
-from nnbook.book.demos.chen_15 import gradient_descent_variants, symmetry_demo
+from nnbook.book.demos.chen_15 import (
+    derivations,
+    gradient_descent_variants,
+    symmetry_demo,
+)
 from nnbook.layers import Dense
 from nnbook.layers.initializers import (
     constant,
@@ -45,3 +50,10 @@ def test_gradient_descent_variants_figure_15_12():
     assert runs["stochastic"]["loss"][-1] < optimum * 1.2        # …but far ahead per epoch
     assert runs["mini-batch"]["loss"][-1] < batch[-1]
     assert batch[-1] > 2 * optimum                               # 4 steps are not enough
+
+
+@pytest.mark.parametrize("derivation", derivations(), ids=lambda d: d.title)
+def test_every_chapter_2_derivation_verifies(derivation):
+    assert derivation.verify()
+    assert derivation.latex().startswith("\\begin{aligned}")
+    assert "陈强" in derivation.source_ref

@@ -1,13 +1,22 @@
 """nnbook.analysis.gradcheck: central differences against closed-form gradients, and check_layer /
-check_model on tiny hand-made layers that follow nnbook.layers.base.Layer (a correct one passes,
-a buggy one is caught)."""
+check_model on tiny hand-made layers on the Layer protocol (a correct one passes, a buggy one is
+caught), alone and inside a Sequential with every loss."""
 
 import numpy as np
 import pytest
 
-from nnbook.analysis.gradcheck import (check_layer, check_model, layer_gradient_errors, model_gradient_errors, numerical_gradient, relative_error)
-from nnbook.layers.base import Layer
+from nnbook.analysis.gradcheck import (
+    check_layer,
+    check_model,
+    layer_gradient_errors,
+    model_gradient_errors,
+    numerical_gradient,
+    relative_error,
+)
 from nnbook.functional.losses import get_loss
+from nnbook.layers import Dense
+from nnbook.layers.base import Layer
+from nnbook.models.sequential import Sequential
 
 
 def test_numerical_gradient_of_closed_forms():
@@ -57,23 +66,26 @@ class Affine(Layer):
         super().__init__()
         self.units, self.bug = units, bug
 
-    def build(self, input_shape, rng):
-        super().build(input_shape, rng)
-        self.params = {"W": rng.normal(size=(input_shape[0], self.units)),
-                       "b": rng.normal(size=self.units)}
+    def param_shapes(self, input_shape):
+        return {"W": (input_shape[0], self.units), "b": (self.units,)}
+
+    def initial_values(self, input_shape, rng):
+        return {key: rng.normal(size=shape) for key, shape in self.param_shapes(input_shape).items()}
 
     def output_shape(self, input_shape):
         return (self.units,)
 
     def forward(self, x, training=False):
         self.x = x
-        return x @ self.params["W"] + self.params["b"]
+        return x @ self.params["W"].value + self.params["b"].value
 
     def backward(self, g):
-        W = self.params["W"]
-        self.grads = {"W": self.x.T @ g, "b": g.sum(axis=0)}
+        W = self.params["W"].value
+        self.params["W"].grad += self.x.T @ g
         if self.bug == "bias":
-            self.grads["b"] = g.mean(axis=0)  # forgets that every example adds to ∂/∂b
+            self.params["b"].grad += g.mean(axis=0)  # forgets that every example adds to ∂/∂b
+        elif self.bug != "no bias gradient":
+            self.params["b"].grad += g.sum(axis=0)
         if self.bug == "input":
             return g @ W.T * 1.01
         return g @ W.T
@@ -88,44 +100,6 @@ class Tanh(Layer):
         return g * (1 - self.y ** 2)
 
 
-class Sigmoid(Layer):
-    def forward(self, x, training=False):
-        self.y = 1 / (1 + np.exp(-x))
-        return self.y
-
-    def backward(self, g):
-        return g * self.y * (1 - self.y)
-
-
-class Softmax(Layer):
-    def forward(self, x, training=False):
-        e = np.exp(x - x.max(axis=1, keepdims=True))
-        self.p = e / e.sum(axis=1, keepdims=True)
-        return self.p
-
-    def backward(self, g):  # Jᵀg with J = diag(p) − p pᵀ, row by row
-        return self.p * (g - np.sum(g * self.p, axis=1, keepdims=True))
-
-
-class TinyModel:
-    def __init__(self, layers, loss, rng, n_inputs):
-        self.layers, self.loss = layers, loss
-        shape = (n_inputs,)
-        for layer in layers:
-            layer.build(shape, rng)
-            shape = layer.output_shape(shape)
-
-    def forward(self, x, training=False):
-        for layer in self.layers:
-            x = layer.forward(x, training)
-        return x
-
-    def backward(self, g):
-        for layer in reversed(self.layers):
-            g = layer.backward(g)
-        return g
-
-
 def test_check_layer_passes_a_correct_layer_and_builds_it():
     rng = np.random.default_rng(1)
     layer = Affine(4)
@@ -137,7 +111,8 @@ def test_check_layer_passes_a_correct_layer_and_builds_it():
     assert check_layer(Tanh(), rng.normal(size=(4, 6)), rng) < 1e-7
 
 
-@pytest.mark.parametrize("bug, where", [("bias", "b"), ("input", "input")])
+@pytest.mark.parametrize("bug, where", [("bias", "b"), ("input", "input"),
+                                        ("no bias gradient", "b")])
 def test_check_layer_catches_a_wrong_backward(bug, where):
     rng = np.random.default_rng(2)
     errors = layer_gradient_errors(Affine(3, bug=bug), rng.normal(size=(6, 2)), rng)
@@ -145,45 +120,43 @@ def test_check_layer_catches_a_wrong_backward(bug, where):
     assert check_layer(Affine(3, bug=bug), rng.normal(size=(6, 2)), rng) > 1e-3
 
 
-def test_check_layer_reports_missing_gradients():
-    class NoGrads(Affine):
-        def backward(self, g):
-            return g @ self.params["W"].T
-
-    rng = np.random.default_rng(3)
-    with pytest.raises(ValueError, match="did not store a gradient for parameter 'W'"):
-        check_layer(NoGrads(2), rng.normal(size=(3, 2)), rng)
+def test_check_layer_needs_a_generator_and_a_batch():
     with pytest.raises(TypeError, match="Generator"):
         check_layer(Affine(2), np.ones((3, 2)), rng=0)
+    with pytest.raises(ValueError, match="batch axis"):
+        check_layer(Affine(2), np.ones((0, 2)), np.random.default_rng(0))
 
 
-@pytest.mark.parametrize("loss, head, targets", [
-    ("mse", [], "real"),
-    (get_loss("binary_crossentropy", from_logits=True), [], "binary"),
-    ("binary_crossentropy", [Sigmoid()], "binary"),
-    (get_loss("categorical_crossentropy", from_logits=True), [], "onehot"),
-    ("categorical_crossentropy", [Softmax()], "onehot"),
-], ids=["mse", "bce-logits", "bce-sigmoid", "cce-logits", "cce-softmax"])
-def test_check_model_with_every_loss(loss, head, targets):
+@pytest.mark.parametrize("loss, last, targets", [
+    ("mse", None, "real"),
+    (get_loss("binary_crossentropy", from_logits=True), None, "binary"),
+    ("binary_crossentropy", "sigmoid", "binary"),
+    (get_loss("categorical_crossentropy", from_logits=True), None, "onehot"),
+    ("categorical_crossentropy", "softmax", "onehot"),
+    ("quadratic", "sigmoid", "real"),
+], ids=["mse", "bce-logits", "bce-sigmoid", "cce-logits", "cce-softmax", "quadratic"])
+def test_check_model_with_every_loss(loss, last, targets):
     rng = np.random.default_rng(4)
     X = rng.normal(size=(6, 3))
-    Y = {"real": rng.normal(size=(6, 2)),
+    Y = {"real": rng.random(size=(6, 2)),
          "binary": rng.integers(0, 2, size=(6, 2)).astype(float),
          "onehot": np.eye(2)[rng.integers(0, 2, size=6)]}[targets]
-    model = TinyModel([Affine(4), Tanh(), Affine(2), *head], loss, rng, 3)
+    model = Sequential([Affine(4), Tanh(), Dense(2, activation=last)], input_shape=(3,), rng=1)
+    model.compile(loss, "sgd")
     errors = model_gradient_errors(model, X, Y)
-    assert {"0:affine.W", "0:affine.b", "2:affine.W", "2:affine.b", "input"} <= set(errors)
+    assert set(errors) == {"0:affine.W", "0:affine.b", "2:dense.kernel", "2:dense.bias"}
     assert check_model(model, X, Y) < 1e-7
 
 
-def test_check_model_catches_a_wrong_layer_and_needs_a_loss():
+def test_check_model_catches_a_wrong_layer_and_needs_a_model():
     rng = np.random.default_rng(5)
     X, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
-    model = TinyModel([Affine(4, bug="bias"), Tanh(), Affine(2)], "mse", rng, 3)
+    model = Sequential([Affine(4, bug="bias"), Tanh(), Affine(2)], input_shape=(3,), rng=2)
+    model.compile("mse", "sgd")
     errors = model_gradient_errors(model, X, Y)
-    assert errors["0:affine.b"] > 1e-3 and errors["2:affine.b"] < 1e-7
+    assert errors["0:affine.b"] > 1e-3 and errors["2:affine_1.b"] < 1e-7
     assert check_model(model, X, Y) > 1e-3
-    model.loss = None
-    with pytest.raises(ValueError, match="compile it first or pass loss="):
-        check_model(model, X, Y)
-    assert check_model(TinyModel([Affine(2)], None, rng, 3), X, Y, loss="mse") < 1e-7
+    with pytest.raises(TypeError, match="compute_gradients"):
+        check_model(object(), X, Y)
+    with pytest.raises(RuntimeError, match="compile"):
+        check_model(Sequential([Affine(2)], input_shape=(3,)), X, Y)

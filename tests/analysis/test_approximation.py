@@ -10,16 +10,22 @@ Every ε below is computed in the test from calculus, not read off the code:
 import functools
 import math
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnbook import plots  # noqa: E402
-from nnbook.analysis.approximation import (ShallowNetwork, error_vs_units, relu_hats, relu_surface, ridge_relu_hats, sigmoid_bumps, sigmoid_bumps_bound, step_bumps, sup_error)
+from nnbook import plots
+from nnbook.analysis.approximation import (
+    ShallowNetwork,
+    error_vs_units,
+    relu_hats,
+    relu_hats_bound,
+    relu_surface,
+    ridge_relu_hats,
+    sigmoid_bumps,
+    sigmoid_bumps_bound,
+    step_bumps,
+    sup_error,
+)
 
 
 def g(x):
@@ -30,12 +36,6 @@ LIP = 2 * np.pi  # max |g'|
 CURV = 4 * np.pi ** 2  # max |g''|
 GRID = np.linspace(0.0, 1.0, 20_001)
 DELTA = GRID[1] - GRID[0]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def manual_G(net, x):

@@ -1,7 +1,8 @@
-"""Parameter and shape counts against published numbers (typed here, not produced by the code).
+"""nnbook.analysis.architectures: counts on real layers against published numbers (typed here,
+not produced by the code).
 
-Sources of the oracles: 陈强 §15.10 (30,000 connections, W14; LeNet-5 has 7 layers, W22;
-AlexNet ≈ 60 million parameters and ≈ 650,000 neurons, W23); LeCun et al. (1998), §II.B
+Sources of the oracles: 陈强 §15.10 (30,000 connections; LeNet-5 has 7 layers; AlexNet ≈ 60
+million parameters and ≈ 650,000 neurons); LeCun et al. (1998), §II.B
 (per-layer parameters and connections of LeNet-5); Krizhevsky et al. (2012), §3.5 (neurons
 per layer); the widely quoted totals of the grouped / ungrouped AlexNet and of torchvision's.
 """
@@ -9,6 +10,7 @@ per layer); the widely quoted totals of the grouped / ungrouped AlexNet and of t
 import pytest
 
 from nnbook.analysis import architectures as arch
+from nnbook.layers import Conv2D, Dense, Subsampling2D
 
 
 def test_thirty_thousand_connections():
@@ -36,7 +38,7 @@ LECUN_1998 = {  # name: (output shape, trainable parameters, connections)
 def test_lenet5_lecun1998_convention():
     rows = arch.lenet5_trace("lecun1998")
     assert rows[0].output_shape == (1, 32, 32)
-    assert len(rows) - 1 == 7  # W22: seven layers after the input
+    assert len(rows) - 1 == 7  # 陈强 §15.10: seven layers after the input
     by_name = {row.name: row for row in rows}
     for name, (shape, params, connections) in LECUN_1998.items():
         row = by_name[name]
@@ -69,7 +71,7 @@ def test_alexnet_totals(variant, total):
     rows = arch.alexnet_counts(variant)
     assert arch.total_params(rows) == total
     kinds = [row.kind for row in rows]
-    assert kinds.count("conv") == 5 and kinds.count("dense") == 3  # W23, E34
+    assert kinds.count("Conv2D") == 5 and kinds.count("Dense") == 3   # 陈强 §15.10
     assert rows[-1].output_shape == (1000,)
 
 
@@ -94,6 +96,31 @@ def test_format_trace_and_errors():
     with pytest.raises(ValueError, match="variant"):
         arch.alexnet_counts("vgg")
     with pytest.raises(ValueError, match="groups"):
-        arch.trace([arch.Conv("c", 4, 3, groups=2)], (3, 8, 8))
-    with pytest.raises(TypeError, match="Conv, Pool or Dense"):
+        arch.trace([Conv2D(4, 3, groups=2)], (3, 8, 8))
+    with pytest.raises(TypeError, match="nnbook layers"):
         arch.trace(["conv"], (1, 8, 8))
+    with pytest.raises(ValueError, match="does not fit"):
+        arch.trace([Conv2D(4, 9)], (1, 8, 8))
+
+
+def test_the_trace_is_the_real_layers_counts():
+    """A traced layer counts what the same layer builds — the tracer has no numbers of its own."""
+    import numpy as np
+
+    for layer, shape in ((Conv2D(16, 5, connections=arch.LENET5_C3_TABLE), (6, 14, 14)),
+                         (Subsampling2D(2), (6, 28, 28)), (Dense(84), (120,)),
+                         (Conv2D(256, 5, padding=2, groups=2), (96, 27, 27))):
+        [_, row] = arch.trace([layer], shape)
+        layer.build(shape, np.random.default_rng(0))
+        trainable = sum(p.size for p in layer.params.values() if p.trainable)
+        masked = 0                       # kernel entries a grouped / tabled conv never uses
+        if isinstance(layer, Conv2D):
+            masked = int(np.sum(layer.connection_mask(shape[0]) == 0)) * 5 * 5
+        assert row.params == trainable - masked
+        assert row.output_shape == layer.output_shape(shape)
+
+
+def test_a_dense_layer_after_a_feature_map_reads_it_flattened():
+    rows = arch.trace([Conv2D(2, 3, name="c"), Dense(5, name="d")], (1, 5, 5))
+    assert rows[1].output_shape == (2, 3, 3)
+    assert rows[2].params == 18 * 5 + 5                           # 2·3·3 = 18 inputs → 5 units
