@@ -1,7 +1,7 @@
-"""Universal approximation made constructive: one hidden layer, explicit weights (§15.5).
+"""Universal approximation made constructive: one hidden layer, explicit weights (陈强 §15.5).
 
 陈强《机器学习及Python应用》§15.5, (15.19) G(x) = Σ_{i=1}^m α_i f(w_i'x + b_i) and
-Proposition 15.1 / (15.20) |G(x) − g(x)| < ε on [0, 1]^p. The theorem only says such a G
+Proposition 15.1 / 陈强 (15.20) |G(x) − g(x)| < ε on [0, 1]^p. The theorem only says such a G
 exists; the constructions here write its weights down and come with an error bound:
 
 * :func:`step_bumps` — a staircase of m indicator units (differences of neighbouring steps are
@@ -31,7 +31,7 @@ from nnbook.validation import as_float_array, check_positive
 
 @dataclass(frozen=True, eq=False)
 class ShallowNetwork:
-    """G(x) = Σ_i α_i f(w_i'x + b_i) (15.19): m hidden units, one linear output, no output bias.
+    """G(x) = Σ_i α_i f(w_i'x + b_i) 陈强 (15.19): m hidden units, one linear output, no output bias.
 
     alpha (m,), weights (m, p), biases (m,), activation f (vectorised), name of the
     construction. Calling it on x (k,) (p = 1) or (k, p) returns G(x) of shape (k,).
@@ -98,7 +98,7 @@ def _staircase(g, m):
 
 
 def step_bumps(g, m) -> ShallowNetwork:
-    """A staircase of m indicator units approximating g on [0, 1] (15.19) with f = step.
+    """A staircase of m indicator units approximating g on [0, 1] 陈强 (15.19) with f = step.
 
     On [i/m, (i+1)/m) G equals g at the midpoint (i + ½)/m. Unit 0 is f(x + 1) = 1 on [0, 1]
     with α₀ = g(½m⁻¹); unit i ≥ 1 is f(x − i/m) with α_i = g(c_i) − g(c_{i−1}). Each pair of
@@ -214,7 +214,7 @@ def ridge_relu_hats(ridges, m) -> ShallowNetwork:
 
 
 def relu_surface(g2, m, *, n_directions=None, fit_points=None) -> ShallowNetwork:
-    """Fit any g2 on [0, 1]² with m ReLU ridge units by least squares on α (15.19).
+    """Fit any g2 on [0, 1]² with m ReLU ridge units by least squares on α 陈强 (15.19).
 
     The hidden layer is fixed: ``n_directions`` angles θ_k = kπ/n (default ≈ √m), unit vectors
     v_k = (cos θ_k, sin θ_k), and m/n offsets per direction spread evenly over the range of
@@ -253,7 +253,7 @@ def relu_surface(g2, m, *, n_directions=None, fit_points=None) -> ShallowNetwork
 
 
 def sup_error(G, g, grid) -> float:
-    """max over ``grid`` of |G(x) − g(x)|, the left side of (15.20) on a grid.
+    """max over ``grid`` of |G(x) − g(x)|, the left side of 陈强 (15.20) on a grid.
 
     grid (k,) or (k, p). On a 1-D grid with spacing δ the true sup over the interval is at
     most this value + (δ/2)(Lip(g) + Lip(G)).

@@ -26,7 +26,7 @@ class SeparabilityCertificate:
     """Exact proof that no (w, b) separates labelled points (Gordan's alternative).
 
     forms : the sympy linear forms ℓ_i(w, b) = y_i (w'x_i + b), one per point; separation needs
-        ℓ_i > 0 for every i (or ℓ_i ≥ 0 for y_i = +1 under sign(0) = +1 (15.8), with the −1
+        ℓ_i > 0 for every i (or ℓ_i ≥ 0 for y_i = +1 under sign(0) = +1 陈强 (15.8), with the −1
         points strict).
     multipliers : rational λ_i ≥ 0, not all 0.
     combination : Σ λ_i ℓ_i expanded — identically 0.
@@ -100,7 +100,7 @@ def separability_certificate(X, y):
 
 
 def xor_separability_certificate() -> SeparabilityCertificate:
-    """Proof by code that no (w, b) separates XOR (§15.2 例, figure 15.3).
+    """Proof by code that no (w, b) separates XOR (陈强 §15.2 例, figure 15.3).
 
     The four conditions y_i (w1 x_i1 + w2 x_i2 + b) > 0 read −b > 0, w2 + b > 0, w1 + b > 0,
     −w1 − w2 − b > 0; the null-space search finds the multipliers (1, 1, 1, 1), whose sum of

@@ -1,11 +1,11 @@
-"""Feature scaling before training (陈强 §15.8, inventory 000 F52, A5).
+"""Feature scaling before training (陈强 §15.7, its practical advice).
 
 Normalisation (归一化) maps each column to [0, 1]: x* = (x − min x)/(max x − min x).
 Standardisation (标准化) gives each column mean 0 and standard deviation 1: x* = (x − x̄)/s_x.
 The statistics are *fitted on the training set only* and then applied unchanged to validation
 and test data, so no information from the test set leaks into training; test values can fall
 outside [0, 1]. Arrays are (n, p) — one row per observation — or (n,) for a single column
-(e.g. the response y of a regression, which the source also scales, L500–L502).
+(e.g. the response y of a regression, which 陈强 also scales).
 """
 
 from __future__ import annotations

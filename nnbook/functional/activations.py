@@ -48,35 +48,35 @@ def step(z):
 
 
 def sign(z):
-    """The perceptron's sign function (15.8): +1 where z ≥ 0, −1 where z < 0.
+    """The perceptron's sign function 陈强 (15.8): +1 where z ≥ 0, −1 where z < 0.
 
-    Note ``sign(0) == +1`` as in (15.8), unlike ``np.sign(0) == 0``.
+    Note ``sign(0) == +1`` as in 陈强 (15.8), unlike ``np.sign(0) == 0``.
     """
     z = as_float_array(z, "z")
     return np.where(z >= 0, 1.0, -1.0)
 
 
 def tanh(z):
-    """tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z}) (15.12), range (−1, 1); equals 2Λ(2z) − 1 (15.13)."""
+    """tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z}) 陈强 (15.12), range (−1, 1); equals 2Λ(2z) − 1 (15.13)."""
     z = as_float_array(z, "z")
     return np.tanh(z)
 
 
 def tanh_prime(z):
-    """tanh′(z) = 1 − tanh²(z) (derivative of (15.12); 0 to machine precision for |z| ≳ 20)."""
+    """tanh′(z) = 1 − tanh²(z) (derivative of 陈强 (15.12); 0 to machine precision for |z| ≳ 20)."""
     t = tanh(z)
     with np.errstate(under="ignore"):
         return 1.0 - t * t
 
 
 def relu(z):
-    """ReLU(z) = max(0, z) (15.15), the ramp function."""
+    """ReLU(z) = max(0, z) 陈强 (15.15), the ramp function."""
     z = as_float_array(z, "z")
     return np.maximum(z, 0.0)
 
 
 def relu_prime(z):
-    """ReLU′(z) = 1 for z > 0, 0 for z < 0 (§15.4 (3)); the left derivative 0 is used at z = 0."""
+    """ReLU′(z) = 1 for z > 0, 0 for z < 0 (陈强 §15.4 (3)); the left derivative 0 is used at z = 0."""
     z = as_float_array(z, "z")
     return (z > 0).astype(np.float64)
 
@@ -87,7 +87,7 @@ def _check_gamma(gamma):
 
 
 def leaky_relu(z, gamma=0.01):
-    """Leaky ReLU (15.16): z for z ≥ 0, γz for z < 0; equals max(z, γz) when γ < 1 (15.17).
+    """Leaky ReLU 陈强 (15.16): z for z ≥ 0, γz for z < 0; equals max(z, γz) when γ < 1 (15.17).
 
     ``gamma`` ≥ 0 is the slope on the negative side (the source suggests 0.01; γ = 0 is ReLU).
     """
@@ -98,21 +98,21 @@ def leaky_relu(z, gamma=0.01):
 
 
 def leaky_relu_prime(z, gamma=0.01):
-    """Derivative of (15.16): 1 for z > 0, γ for z < 0; the left derivative γ is used at z = 0."""
+    """Derivative of 陈强 (15.16): 1 for z > 0, γ for z < 0; the left derivative γ is used at z = 0."""
     gamma = _check_gamma(gamma)
     z = as_float_array(z, "z")
     return np.where(z > 0, 1.0, gamma)
 
 
 def softplus(z):
-    """Softplus(z) = ln(1 + e^z) (15.18), a smooth ReLU; computed as ``logaddexp(0, z)``."""
+    """Softplus(z) = ln(1 + e^z) 陈强 (15.18), a smooth ReLU; computed as ``logaddexp(0, z)``."""
     z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
         return np.logaddexp(0.0, z)
 
 
 def softplus_prime(z):
-    """Softplus′(z) = e^z / (1 + e^z) = Λ(z) > 0 (the claim after (15.18)): the sigmoid."""
+    """Softplus′(z) = e^z / (1 + e^z) = Λ(z) > 0 (the claim after 陈强 (15.18)): the sigmoid."""
     return sigmoid(z)
 
 
@@ -158,7 +158,7 @@ def softmax(z, axis=None):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-#: name → (f, f′) for the element-wise activations a layer can use (§15.4).
+#: name → (f, f′) for the element-wise activations a layer can use (陈强 §15.4).
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
     "tanh": (tanh, tanh_prime),

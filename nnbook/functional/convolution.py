@@ -2,7 +2,7 @@
 
 The "convolution" of a CNN slides a kernel over the image and adds up element-wise
 products, **without flipping the kernel** — mathematically a cross-correlation (陈强 says so
-in §15.10). For an image I (H, W) and kernel K (kh, kw), with stride s and zero padding p (the
+in 陈强 §15.10). For an image I (H, W) and kernel K (kh, kw), with stride s and zero padding p (the
 padded image is Ĩ)::
 
     O(i, j) = Σ_u Σ_v Ĩ(i·s + u, j·s + v) · K(u, v),   0 ≤ i < Ho, 0 ≤ j < Wo,
@@ -143,7 +143,7 @@ def conv2d_forward_reference(x, w, b, stride: int = 1, padding: int = 0) -> np.n
     """Convolution pre-activation y (N, F, Ho, Wo) from x (N, C, H, W), w (F, C, kh, kw), b (F,).
 
     y[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v x̃[n, c, i·s + u, j·s + v] · w[f, c, u, v]
-    — every filter sees all input channels and shares its weights across positions (§15.10).
+    — every filter sees all input channels and shares its weights across positions (陈强 §15.10).
     """
     x, w, b, stride, padding, out_shape = _conv_args(x, w, b, stride, padding)
     if b is None:
@@ -168,7 +168,7 @@ def conv2d_forward_reference(x, w, b, stride: int = 1, padding: int = 0) -> np.n
 def conv2d_backward_reference(x, w, grad_y, stride: int = 1, padding: int = 0):
     """Gradients (grad_x, grad_w, grad_b) of a scalar loss L, given grad_y = ∂L/∂y (N, F, Ho, Wo).
 
-    By the chain rule (15.26) applied to every position where a weight is used:
+    By the chain rule 陈强 (15.26) applied to every position where a weight is used:
     ∂L/∂w[f,c,u,v] = Σ_n Σ_i Σ_j grad_y[n,f,i,j] · x̃[n,c,i·s+u,j·s+v],
     ∂L/∂b[f] = Σ_n Σ_i Σ_j grad_y[n,f,i,j],
     ∂L/∂x̃[n,c,i·s+u,j·s+v] += grad_y[n,f,i,j] · w[f,c,u,v]  (then the padding is cut off).

@@ -148,7 +148,7 @@ class MeanSquaredError(Loss):
     """L = (1/n) Σ_i ‖y_i − ŷ_i‖²: the squared loss of 陈强 (15.22), **without** a factor ½.
 
     Summed over the k outputs of an example, averaged over the n examples (for one output this
-    is exactly (15.22)). Gradient: ∂L/∂ŷ_i = 2(ŷ_i − y_i)/n.
+    is exactly 陈强 (15.22)). Gradient: ∂L/∂ŷ_i = 2(ŷ_i − y_i)/n.
     """
 
     name = "mse"

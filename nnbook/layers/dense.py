@@ -63,8 +63,8 @@ class Dense(Layer):
     def forward(self, x, training: bool = False):
         self._require_built()
         self._x = self._check_input(x, ndim=2)
-        self._z = self._x @ self.params["kernel"].value + self.params["bias"].value   # (15.25)
-        self._a = self._nonlinearity(self._z)                                          # (15.24)
+        self._z = self._x @ self.params["kernel"].value + self.params["bias"].value   # 陈强 (15.25)
+        self._a = self._nonlinearity(self._z)                                          # 陈强 (15.24)
         return self._a
 
     @property
@@ -81,9 +81,9 @@ class Dense(Layer):
     def backward_preactivation(self, delta):
         """Backward from δ = ∂L/∂Z (batch, units): 陈强 (15.26) for the parameters, δWᵀ for the input."""
         delta = self._check_grad(delta, self._shape(), self._z)
-        self.params["kernel"].grad += self._x.T @ delta                          # (15.26)
+        self.params["kernel"].grad += self._x.T @ delta                          # 陈强 (15.26)
         self.params["bias"].grad += delta.sum(axis=0)
-        return delta @ self.params["kernel"].value.T                             # feeds (15.29)
+        return delta @ self.params["kernel"].value.T                             # feeds 陈强 (15.29)
 
     def _shape(self):
         return () if self._z is None else self._z.shape

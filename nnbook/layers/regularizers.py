@@ -18,7 +18,7 @@ import numpy as np
 
 
 class L2:
-    """The penalty λ‖W‖₂² of (15.33); ``lam`` ≥ 0."""
+    """The penalty λ‖W‖₂² of 陈强 (15.33); ``lam`` ≥ 0."""
 
     def __init__(self, lam: float):
         if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not np.isfinite(lam) \

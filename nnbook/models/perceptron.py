@@ -114,7 +114,7 @@ class PerceptronNetwork:
         Default: every unit is a perceptron and the output bits are ints. With ``activation``
         (a vectorised f, e.g. :func:`~nnbook.functional.activations.sigmoid`) every unit
         computes f(scale·(w a + b)) and the output is float — the smooth network of exercise
-        X2 (Nielsen §1.2) or of 陈强 §15.4.
+        of Nielsen §1.2 (the second exercise on p.9) or of 陈强 §15.4.
         """
         if activation is None and scale == 1.0:
             return step(self.weighted_inputs(x)[-1]).astype(np.int64)
@@ -125,11 +125,13 @@ class PerceptronNetwork:
         return a
 
     def scaled(self, c: float) -> PerceptronNetwork:
-        """The same network with every weight and bias multiplied by c (exercise X1)."""
+        """The same network with every weight and bias multiplied by c (Nielsen §1.2, the first
+        exercise on p.9)."""
         return PerceptronNetwork([c * w for w in self.weights], [c * b for b in self.biases])
 
     def sigmoid_output(self, x, c: float = 1.0):
-        """Replace every perceptron by a sigmoid neuron and scale parameters by c (exercise X2)."""
+        """Replace every perceptron by a sigmoid neuron and scale parameters by c (Nielsen §1.2,
+        the second exercise on p.9)."""
         return self.output(x, activation=sigmoid, scale=c)
 
 

@@ -4,13 +4,13 @@
 
 Conventions (the source's, made exact):
 
-* Labels are y ∈ {−1, +1} (§15.2); the logic-gate truth tables of
+* Labels are y ∈ {−1, +1} (陈强 §15.2); the logic-gate truth tables of
   :mod:`nnbook.models.logic_gates` use TRUE = 1, FALSE = 0 and are recoded as +1 / −1.
-* Prediction is f(x) = sign(w'x + b) with sign(0) = +1 (15.7)–(15.8), unlike ``np.sign(0) == 0``.
+* Prediction is f(x) = sign(w'x + b) with sign(0) = +1 陈强 (15.7)–(15.8), unlike ``np.sign(0) == 0``.
 * During learning a point counts as misclassified when y_i (b + w'x_i) ≤ 0. The source writes
   "< 0" for "wrong"; with "< 0" the usual start w = 0, b = 0 would already have an empty
   misclassified set 𝓜 and the algorithm would stop at once. Learning stops when 𝓜 is empty —
-  not when the loss (15.2) is 0, because points on the boundary add 0 to the loss (see
+  not when the loss 陈强 (15.2) is 0, because points on the boundary add 0 to the loss (see
   :class:`PerceptronClassifier`).
 * Shapes: X is (n, p) with one example per row; w is (p,); b is a float.
 """
@@ -33,13 +33,13 @@ def check_signed_labels(X, y):
     bad = ~np.isin(y, (-1.0, 1.0))
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise ValueError(f"y: expected labels in {{-1, +1}} (§15.2), found {y[i]!r} at index {i}; "
+        raise ValueError(f"y: expected labels in {{-1, +1}} (陈强 §15.2), found {y[i]!r} at index {i}; "
                          "recode 0/1 labels as 2*y - 1")
     return X, y.astype(np.int64)
 
 
 def perceptron_loss(X, y, weights, bias) -> float:
-    """L(w, b) = −Σ_{i∈𝓜} y_i (b + w'x_i) (15.2), 𝓜 = {i : y_i (b + w'x_i) ≤ 0}.
+    """L(w, b) = −Σ_{i∈𝓜} y_i (b + w'x_i) 陈强 (15.2), 𝓜 = {i : y_i (b + w'x_i) ≤ 0}.
 
     X (n, p), y (n,) in {−1, +1}, weights (p,). Always ≥ 0; points exactly on the boundary
     are in 𝓜 but add 0.
@@ -50,7 +50,7 @@ def perceptron_loss(X, y, weights, bias) -> float:
 
 
 def misclassified(X, y, weights, bias) -> np.ndarray:
-    """Indices of 𝓜 = {i : y_i (b + w'x_i) ≤ 0}, the set summed over in (15.2)–(15.6)."""
+    """Indices of 𝓜 = {i : y_i (b + w'x_i) ≤ 0}, the set summed over in 陈强 (15.2)–(15.6)."""
     X, y = check_signed_labels(X, y)
     margins = y * (X @ check_weights(weights, X.shape[1]) + float(bias))
     return np.flatnonzero(margins <= 0)
@@ -66,13 +66,13 @@ def check_weights(weights, p):
 
 
 class PerceptronClassifier:
-    """Rosenblatt's perceptron trained by the rules (15.5)–(15.6), predicting by (15.7)–(15.8).
+    """Rosenblatt's perceptron trained by the rules 陈强 (15.5)–(15.6), predicting by (15.7)–(15.8).
 
     eta : learning rate η > 0.
     max_iter : batch mode — the largest number of updates; online mode — the largest number of
         passes (epochs) over the data.
     mode : ``"batch"`` — one update per iteration with the sum over the whole misclassified set,
-        w ← w + η Σ_{𝓜} y_i x_i, b ← b + η Σ_{𝓜} y_i (15.5)–(15.6);
+        w ← w + η Σ_{𝓜} y_i x_i, b ← b + η Σ_{𝓜} y_i 陈强 (15.5)–(15.6);
         ``"online"`` — visit the points one at a time and update on each mistake,
         w ← w + η y_i x_i, b ← b + η y_i (the classical rule the source describes in words).
     rng : numpy Generator; in online mode each pass visits the points in ``rng.permutation``
@@ -82,7 +82,7 @@ class PerceptronClassifier:
     After ``fit``: ``weights_`` (p,), ``bias_``, ``converged_`` (True iff 𝓜 became empty),
     ``n_updates_`` (parameter updates made; in online mode = the number of mistakes),
     ``n_iter_`` (updates in batch mode, passes in online mode), ``loss_history_`` (the loss
-    (15.2) before each batch update or at the start of each pass, and once more at the end) and
+    陈强 (15.2) before each batch update or at the start of each pass, and once more at the end) and
     ``mistakes_history_`` (|𝓜| at the same moments).
 
     Note: the stopping rule is 𝓜 = ∅, not L = 0. On XOR started from w = 0, b = 0 the batch sum
@@ -134,8 +134,8 @@ class PerceptronClassifier:
             if iterations == self.max_iter:
                 break
             if self.mode == "batch":
-                w = w + eta * (y[wrong] @ X[wrong])  # (15.5)
-                b = b + eta * float(np.sum(y[wrong]))  # (15.6)
+                w = w + eta * (y[wrong] @ X[wrong])  # 陈强 (15.5)
+                b = b + eta * float(np.sum(y[wrong]))  # 陈强 (15.6)
                 n_updates += 1
             else:
                 order = np.arange(n) if self.rng is None else self.rng.permutation(n)
@@ -166,7 +166,7 @@ class PerceptronClassifier:
         return X @ check_weights(self.weights_, X.shape[1]) + self.bias_
 
     def predict(self, X):
-        """sign(w'x + b) with sign(0) = +1 (15.7)–(15.8): int array (n,) of ±1."""
+        """sign(w'x + b) with sign(0) = +1 陈强 (15.7)–(15.8): int array (n,) of ±1."""
         return sign(self.decision_function(X)).astype(np.int64)
 
     def score(self, X, y) -> float:
@@ -176,7 +176,7 @@ class PerceptronClassifier:
 
 
 def novikoff_bound(X, y, weights, bias) -> float:
-    """Novikoff's bound (R/γ)² on the number of online-perceptron mistakes (§15.2, "可以证明").
+    """Novikoff's bound (R/γ)² on the number of online-perceptron mistakes (陈强 §15.2, "可以证明").
 
     With x̃ = (x, 1) and the unit vector u = (w, b)/‖(w, b)‖ of any separating (w, b):
     R = max_i ‖x̃_i‖ and γ = min_i y_i u'x̃_i > 0. The online rule started from w = 0, b = 0

@@ -56,7 +56,7 @@ def linear_change_estimate(gradient, delta_v) -> float:
 def steepest_descent_step(gradient, epsilon: float) -> np.ndarray:
     """The move Δv of length ε that decreases C the most to first order: −ε ∇C/‖∇C‖.
 
-    Cauchy–Schwarz gives ∇C·Δv ≥ −‖∇C‖‖Δv‖ with equality only along −∇C (§1.5, exercise X4),
+    Cauchy–Schwarz gives ∇C·Δv ≥ −‖∇C‖‖Δv‖ with equality only along −∇C (Nielsen §1.5, the exercise on p.18),
     which is why eq. (10) uses Δv = −η∇C with η = ε/‖∇C‖. Undefined when ∇C = 0.
     """
     g = as_float_array(gradient, "gradient", ndim=1)

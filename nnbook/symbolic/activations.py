@@ -41,13 +41,15 @@ def sigmoid_derivative(symbol=sigma_symbol, *, title: str = "Derivative of the s
 
 
 def sigmoid_limits() -> tuple:
-    """(lim_{z→+∞} σ, lim_{z→−∞} σ, σ(0)) = (1, 0, 1/2) — §1.2; σ(0) = 1/2 is why X2 fails at z = 0."""
+    """(lim_{z→+∞} σ, lim_{z→−∞} σ, σ(0)) = (1, 0, 1/2) — Nielsen §1.2;
+    σ(0) = 1/2 is why the second exercise of p.9 needs w·x + b ≠ 0."""
     s = sigmoid_expr()
     return sp.limit(s, z, sp.oo), sp.limit(s, z, -sp.oo), s.subs(z, 0)
 
 
 def scaled_sigmoid_limits() -> tuple:
-    """lim_{c→∞} σ(c z) for z > 0, z < 0 and z = 0: (1, 0, 1/2) — exercise X2."""
+    """lim_{c→∞} σ(c z) for z > 0, z < 0 and z = 0: (1, 0, 1/2) — Nielsen §1.2, the
+    second exercise of p.9."""
     c = sp.Symbol("c", positive=True)
     zp = sp.Symbol("z", positive=True)
     zn = sp.Symbol("z", negative=True)
@@ -60,38 +62,40 @@ def _logistic():
 
 
 def logistic_derivative() -> Derivation:
-    """Λ′(z) = Λ(z)[1 − Λ(z)] (15.11); the source defers the steps to its ch. 5 (D2, supplied)."""
+    """Λ′(z) = Λ(z)[1 − Λ(z)] 陈强 (15.11); 陈强 defers the steps to the book's ch. 5
+    (supplied here)."""
     return sigmoid_derivative(Lambda_symbol, title="Derivative of the sigmoid Λ",
                               source_ref="陈强 (15.10)–(15.11)")
 
 
 def logistic_derivative_bound() -> Derivation:
-    """1/4 − Λ′(z) = (Λ − 1/2)² ≥ 0, so Λ′ ≤ 1/4 with equality at z = 0 (D2 step 5, supplied)."""
+    """1/4 − Λ′(z) = (Λ − 1/2)² ≥ 0, so Λ′ ≤ 1/4 with equality at z = 0 (supplied: 陈强
+    states the bound)."""
     s = _logistic()
     half = sp.Rational(1, 2)
     d = Derivation("The sigmoid's slope is at most 1/4", "陈强 §15.4 (1), after (15.11)",
                    sp.Rational(1, 4) - sp.diff(s, z), definitions={Lambda_symbol: s})
-    d.then(sp.Rational(1, 4) - Lambda_symbol * (1 - Lambda_symbol), "(15.11)")
+    d.then(sp.Rational(1, 4) - Lambda_symbol * (1 - Lambda_symbol), "陈强 (15.11)")
     d.then((Lambda_symbol - half) ** 2, "complete the square")
     return d
 
 
 def logistic_derivative_limits() -> tuple:
-    """(lim_{z→+∞} Λ′, lim_{z→−∞} Λ′, Λ′(0)) = (0, 0, 1/4): saturation at both ends (§15.4 (1))."""
+    """(lim_{z→+∞} Λ′, lim_{z→−∞} Λ′, Λ′(0)) = (0, 0, 1/4): saturation at both ends (陈强 §15.4 (1))."""
     slope = sp.diff(_logistic(), z)
     return sp.limit(slope, z, sp.oo), sp.limit(slope, z, -sp.oo), sp.simplify(slope.subs(z, 0))
 
 
 def tanh_identity() -> Derivation:
-    """2Λ(2z) − 1 = tanh z, the four steps of (15.13)–(15.14)."""
+    """2Λ(2z) − 1 = tanh z, the four steps of 陈强 (15.13)–(15.14)."""
     e = sp.exp(-2 * z)
     d = Derivation("tanh is a rescaled sigmoid", "陈强 (15.12)–(15.14)",
                    2 * sigmoid_expr(2 * z) - 1, rewrite=sp.exp)
-    d.then(sp.Add(2 / (1 + e), -1, evaluate=False), "Λ(2z) = 1/(1 + e^{-2z}) (15.10)")
+    d.then(sp.Add(2 / (1 + e), -1, evaluate=False), "Λ(2z) = 1/(1 + e^{-2z}) 陈强 (15.10)")
     d.then((1 - e) / (1 + e), "common denominator: 2 − (1 + e^{-2z}) = 1 − e^{-2z}")
     d.then((sp.exp(z) - sp.exp(-z)) / (sp.exp(z) + sp.exp(-z)),
            "multiply numerator and denominator by e^{z}")
-    d.then(sp.tanh(z), "definition of tanh (15.12)")
+    d.then(sp.tanh(z), "definition of tanh 陈强 (15.12)")
     return d
 
 
@@ -109,10 +113,10 @@ _gamma_gap = sp.Symbol("c", positive=True)
 
 
 def leaky_relu_derivative(side: str = "positive") -> Derivation:
-    """LReLU′ from the max form (15.17): 1 for z > 0, γ for z < 0, when 0 < γ < 1.
+    """LReLU′ from the max form 陈强 (15.17): 1 for z > 0, γ for z < 0, when 0 < γ < 1.
 
     ``side`` is "positive" (z > 0) or "negative" (z < 0). The condition γ < 1 is encoded by
-    substituting γ = 1/(1 + c) with c > 0 during verification (D4); for γ > 1 the max form is
+    substituting γ = 1/(1 + c) with c > 0 during verification; for γ > 1 the max form is
     wrong, which is why the source adds "当 γ<1 时".
     """
     if side not in ("positive", "negative"):
@@ -124,19 +128,19 @@ def leaky_relu_derivative(side: str = "positive") -> Derivation:
                    "陈强 (15.16)–(15.17)", sp.Derivative(sp.Max(zs, g * zs), zs),
                    definitions={g: 1 / (1 + _gamma_gap)})
     if positive:
-        d.then(sp.Derivative(zs, zs), "z > γz when z > 0 and γ < 1, so max(z, γz) = z (15.16)")
+        d.then(sp.Derivative(zs, zs), "z > γz when z > 0 and γ < 1, so max(z, γz) = z 陈强 (15.16)")
         d.then(sp.Integer(1), "d z/dz = 1")
     else:
-        d.then(sp.Derivative(g * zs, zs), "γz > z when z < 0 and γ < 1, so max(z, γz) = γz (15.16)")
+        d.then(sp.Derivative(g * zs, zs), "γz > z when z < 0 and γ < 1, so max(z, γz) = γz 陈强 (15.16)")
         d.then(g, "d(γz)/dz = γ")
     return d
 
 
 def softplus_derivative() -> Derivation:
-    """Softplus′(z) = Λ(z) > 0 (15.18; the claim that follows it, D5 supplied)."""
+    """Softplus′(z) = Λ(z) > 0 (陈强 (15.18) and the claim after it; supplied)."""
     d = Derivation("Derivative of softplus", "陈强 (15.18)", sp.Derivative(sp.log(1 + sp.exp(z)), z),
                    definitions={Lambda_symbol: _logistic()})
     d.then(sp.exp(z) / (1 + sp.exp(z)), "chain rule: (1/(1 + e^z)) · e^z")
     d.then(1 / (1 + sp.exp(-z)), "divide numerator and denominator by e^z")
-    d.then(Lambda_symbol, "the sigmoid (15.10), which is > 0 for every z")
+    d.then(Lambda_symbol, "the sigmoid 陈强 (15.10), which is > 0 for every z")
     return d

@@ -18,7 +18,7 @@ from nnbook.symbolic.derivation import Derivation, DerivationError
 
 @dataclass
 class SymbolicNetwork:
-    """A fully connected network with symbolic weights, in the source's notation (15.24)–(15.25).
+    """A fully connected network with symbolic weights, in the source's notation 陈强 (15.24)–(15.25).
 
     ``weights[l-1]`` is the (n_{l−1} + 1) × n_l matrix W^{(l)} with entries w^{(l)}_{ji} (from
     unit j of layer l − 1 to unit i of layer l; row 0 is the bias, a^{(l−1)}_0 ≡ 1).
@@ -49,12 +49,12 @@ def _derivative_function(f):
 
 
 def symbolic_network(sizes=(2, 2, 1), activation=None, loss: str = "squared") -> SymbolicNetwork:
-    """Build the network of (15.24)–(15.25) for layer ``sizes`` with symbolic weights.
+    """Build the network of 陈强 (15.24)–(15.25) for layer ``sizes`` with symbolic weights.
 
     ``activation``: a callable from a sympy expression to a sympy expression (default an
     undefined function f, so results hold for every differentiable f). ``loss``: "squared",
     (y − ŷ)² summed over outputs (15.22 for one example), with output activation f; or
-    "binary_crossentropy", (15.23) for one example, with a sigmoid Λ output.
+    "binary_crossentropy", 陈强 (15.23) for one example, with a sigmoid Λ output.
     """
     sizes = tuple(int(s) for s in sizes)
     if len(sizes) < 2 or min(sizes) < 1:
@@ -84,9 +84,10 @@ def symbolic_network(sizes=(2, 2, 1), activation=None, loss: str = "squared") ->
 
 
 def output_deltas(net: SymbolicNetwork) -> list:
-    """δ^{(L)}_k = ∂ℓ/∂z^{(L)}_k, the base case the source leaves out (inventory 000 E18).
+    """δ^{(L)}_k = ∂ℓ/∂z^{(L)}_k, the base case 陈强 leaves out of (15.26)–(15.29).
 
-    Squared loss: −2(y_k − ŷ_k) f′(z^{(L)}_k). Sigmoid output + cross-entropy: ŷ_k − y_k (D7).
+    Squared loss: −2(y_k − ŷ_k) f′(z^{(L)}_k). Sigmoid output + cross-entropy: ŷ_k − y_k
+    (:func:`nnbook.symbolic.losses.binary_cross_entropy_gradient`).
     """
     if net.loss_name == "binary_crossentropy":
         return [ok - yk for yk, ok in zip(net.y, net.output)]
@@ -95,7 +96,7 @@ def output_deltas(net: SymbolicNetwork) -> list:
 
 
 def backprop_deltas(net: SymbolicNetwork) -> list:
-    """All δ^{(l)}, l = 1..L, by the backward recursion (15.29) from :func:`output_deltas`:
+    """All δ^{(l)}, l = 1..L, by the backward recursion 陈强 (15.29) from :func:`output_deltas`:
     δ^{(l)}_i = f′(z^{(l)}_i) Σ_k δ^{(l+1)}_k w^{(l+1)}_{ik}."""
     f_prime = _derivative_function(net.activation)
     deltas = [output_deltas(net)]
@@ -108,7 +109,7 @@ def backprop_deltas(net: SymbolicNetwork) -> list:
 
 
 def backprop_gradients(net: SymbolicNetwork) -> list:
-    """∂ℓ/∂W^{(l)} by (15.26): entry (j, i) is δ^{(l)}_i a^{(l−1)}_j. One matrix per layer."""
+    """∂ℓ/∂W^{(l)} by 陈强 (15.26): entry (j, i) is δ^{(l)}_i a^{(l−1)}_j. One matrix per layer."""
     deltas = backprop_deltas(net)
     return [sp.Matrix(W.rows, W.cols, lambda j, i: deltas[l][i] * net.a[l][j])
             for l, W in enumerate(net.weights)]
@@ -128,7 +129,7 @@ def _zero_or_simplified(expr):
 
 
 def backprop_matches_sympy(sizes=(2, 2, 1), activation=None, loss: str = "squared") -> bool:
-    """Check the δ recursion (15.26)–(15.29) against sympy for every weight; True or raise.
+    """Check the δ recursion 陈强 (15.26)–(15.29) against sympy for every weight; True or raise.
 
     Raises :class:`DerivationError` naming the first weight where the two disagree.
     """
@@ -160,8 +161,8 @@ def _backprop_abbreviations(net: SymbolicNetwork):
 def backprop_derivation(layer: int = 1, j: int = 1, i: int = 1) -> Derivation:
     """∂L/∂w^{(l)}_{ji} on the 2-2-1 network with squared loss L = (y − ŷ)², step by step.
 
-    ``layer`` 2 (output): (15.26) with the output δ; ``layer`` 1 (hidden): (15.26), then the
-    recursion (15.27)–(15.29), then the output δ the source leaves out. f is any differentiable
+    ``layer`` 2 (output): 陈强 (15.26) with the output δ; ``layer`` 1 (hidden): (15.26), then the
+    recursion 陈强 (15.27)–(15.29), then the output δ the source leaves out. f is any differentiable
     activation (an undefined sympy function).
     """
     net = symbolic_network((2, 2, 1))
@@ -180,11 +181,11 @@ def backprop_derivation(layer: int = 1, j: int = 1, i: int = 1) -> Derivation:
     d = Derivation(f"Backpropagation for w^({layer})_{j}{i} on a 2-2-1 network",
                    "陈强 (15.24)–(15.29)", sp.Derivative((y_symbol - yhat) ** 2, w),
                    definitions=names)
-    d.then(D(layer, i) * a_prev, f"(15.26): ∂L/∂w = δ^({layer})_{i} · a^({layer - 1})_{j}")
+    d.then(D(layer, i) * a_prev, f"陈强 (15.26): ∂L/∂w = δ^({layer})_{i} · a^({layer - 1})_{j}")
     if layer == 1:
         w_up = net.weights[1][i, 0]
         d.then(f_prime(Z(1, i)) * w_up * D(2, 1) * a_prev,
-               "(15.27)–(15.29): δ^(1)_i = f′(z^(1)_i) Σ_k δ^(2)_k w^(2)_ik, one unit k = 1")
+               "陈强 (15.27)–(15.29): δ^(1)_i = f′(z^(1)_i) Σ_k δ^(2)_k w^(2)_ik, one unit k = 1")
         d.then(f_prime(Z(1, i)) * w_up * output_delta * a_prev,
                "output-layer δ (missing in the source): δ^(2)_1 = −2(y − ŷ) f′(z^(2)_1)")
     else:

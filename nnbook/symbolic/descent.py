@@ -1,4 +1,4 @@
-"""Derivations about gradient descent (Nielsen §1.5, eqs. (9)–(10) and exercise X4)."""
+"""Derivations about gradient descent (Nielsen §1.5, eqs. (9)–(10) and the exercise on p.18)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def gradient_step_decrease(m: int = 2) -> Derivation:
 
 
 def steepest_descent_direction(m: int = 2) -> list:
-    """Solve min ∇C·Δv subject to ‖Δv‖² = ε² by Lagrange multipliers (exercise X4).
+    """Solve min ∇C·Δv subject to ‖Δv‖² = ε² by Lagrange multipliers (Nielsen §1.5,
+    the exercise on p.18).
 
     Returns the stationary points as (Δv, value) pairs; the minimum is Δv = −ε g/‖g‖ with
     value −ε‖g‖ (Cauchy–Schwarz).

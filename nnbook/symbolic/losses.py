@@ -13,13 +13,14 @@ from nnbook.symbolic.derivation import Derivation
 
 
 def binary_cross_entropy_gradient() -> Derivation:
-    """∂/∂z of −[y ln Λ(z) + (1 − y) ln(1 − Λ(z))] = Λ(z) − y: (15.23) with a sigmoid output (D7)."""
+    """∂/∂z of −[y ln Λ(z) + (1 − y) ln(1 − Λ(z))] = Λ(z) − y: 陈强 (15.23) with a sigmoid
+    output."""
     s, y, lam = sigmoid_expr(z), y_symbol, Lambda_symbol
     loss = -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
     d = Derivation("Binary cross-entropy through a sigmoid output", "陈强 (15.23), supplied",
                    sp.Derivative(loss, z), definitions={lam: s})
     d.then(sp.Mul(-y / lam + (1 - y) / (1 - lam), lam * (1 - lam), evaluate=False),
-           "chain rule: ∂ℓ/∂Λ · Λ′, with Λ′ = Λ(1 − Λ) (15.11)")
+           "chain rule: ∂ℓ/∂Λ · Λ′, with Λ′ = Λ(1 − Λ) 陈强 (15.11)")
     d.then(-y * (1 - lam) + (1 - y) * lam, "cancel Λ and 1 − Λ")
     d.then(lam - y, "multiply out: the output-layer δ is ŷ − y")
     return d
@@ -34,7 +35,8 @@ def _softmax_symbols(n_classes: int):
 
 
 def softmax_jacobian_entry(k: int = 1, j: int = 2, n_classes: int = 3) -> Derivation:
-    """∂p_k/∂z_j = p_k(1[k = j] − p_j) for the softmax p_k = e^{z_k}/Σ e^{z_i} (D8 step 2)."""
+    """∂p_k/∂z_j = p_k(1[k = j] − p_j) for the softmax p_k = e^{z_k}/Σ e^{z_i} (the middle step of
+    :func:`softmax_cross_entropy_gradient`)."""
     if not (1 <= k <= n_classes and 1 <= j <= n_classes):
         raise ValueError(f"k and j must be class numbers 1..{n_classes}; found k={k}, j={j}")
     zs, ps, definitions = _softmax_symbols(n_classes)
@@ -46,7 +48,7 @@ def softmax_jacobian_entry(k: int = 1, j: int = 2, n_classes: int = 3) -> Deriva
 
 
 def softmax_cross_entropy_gradient(n_classes: int = 3, j: int = 1) -> Derivation:
-    """∂/∂z_j of −Σ_k y_k ln softmax(z)_k = p_j − y_j for one-hot y (D8; the source names only
+    """∂/∂z_j of −Σ_k y_k ln softmax(z)_k = p_j − y_j for one-hot y (陈强 names only
     softmax and ``categorical_crossentropy``)."""
     if not 1 <= j <= n_classes:
         raise ValueError(f"j must be a class number 1..{n_classes}; found {j}")

@@ -1,6 +1,6 @@
 """Chapter 1's demos (Nielsen ch. 1): the code the chapter runs and the tour reruns.
 
-The binary output layer of exercise X3 (Nielsen §1.4): a fourth layer that rewrites the digit
+The binary output layer of Nielsen's exercise in §1.4 (p.13): a fourth layer that rewrites the digit
 network's output in binary. The old output layer has 10 neurons, one per digit d; the new layer has 4 sigmoid neurons, the
 k-th reading bit k of d (least significant bit first). The premise of the exercise: the correct
 old output is ≥ 0.99 and the other nine are ≤ 0.01. Because each new neuron is σ of a linear
