@@ -22,42 +22,52 @@ def _columns(X, name):
     return X
 
 
-class MinMaxScaler:
+class _ColumnScaler:
+    """x* = (x − shift) / scale per column, with shift and scale fitted on training data.
+
+    Subclasses set ``shift_`` and ``scale_`` in ``fit``; a column whose scale is 0 (constant)
+    is shifted but not divided.
+    """
+
+    def _check(self, X):
+        if not hasattr(self, "shift_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call "
+                               "fit(X_train) first")
+        X = _columns(X, "X")
+        if np.shape(X)[1:] != np.shape(self.shift_):
+            raise ValueError(f"X: expected rows of shape {np.shape(self.shift_)} as in the fitted "
+                             f"data, found shape {X.shape}")
+        return X
+
+    def _divisor(self):
+        return np.where(self.scale_ > 0, self.scale_, 1.0)
+
+    def transform(self, X) -> np.ndarray:
+        return (self._check(X) - self.shift_) / self._divisor()
+
+    def inverse_transform(self, X) -> np.ndarray:
+        return self._check(X) * self._divisor() + self.shift_
+
+
+class MinMaxScaler(_ColumnScaler):
     """Normalisation fitted on training data: ``fit(X)``, ``transform``, ``inverse_transform``.
 
-    A constant column (max = min) is mapped to 0 instead of dividing by zero.
+    shift = column minimum, scale = column range (``min_`` and ``range_``); a constant column is
+    mapped to 0 instead of dividing by zero.
     """
 
     def fit(self, X) -> "MinMaxScaler":
         X = _columns(X, "X")
-        self.min_ = X.min(axis=0)
-        self.range_ = X.max(axis=0) - self.min_
-        self.n_features_ = X.shape[1] if X.ndim == 2 else None
+        self.min_ = self.shift_ = X.min(axis=0)
+        self.range_ = self.scale_ = X.max(axis=0) - self.min_
         return self
 
-    def _check(self, X):
-        if not hasattr(self, "min_"):
-            raise RuntimeError("this scaler is not fitted yet: call fit(X_train) first")
-        X = _columns(X, "X")
-        if np.shape(X)[1:] != np.shape(self.min_):
-            raise ValueError(f"X: expected rows of shape {np.shape(self.min_)} as in the fitted "
-                             f"data, found shape {X.shape}")
-        return X
 
-    def transform(self, X) -> np.ndarray:
-        X = self._check(X)
-        scale = np.where(self.range_ > 0, self.range_, 1.0)
-        return (X - self.min_) / scale
-
-    def inverse_transform(self, X) -> np.ndarray:
-        X = self._check(X)
-        return X * np.where(self.range_ > 0, self.range_, 1.0) + self.min_
-
-
-class Standardizer:
+class Standardizer(_ColumnScaler):
     """Standardisation fitted on training data (``ddof=0``: divide by n, like scikit-learn).
 
-    A constant column (s = 0) is centred but not divided.
+    shift = column mean, scale = column standard deviation (``mean_`` and ``scale_``); a
+    constant column is centred but not divided.
     """
 
     def __init__(self, ddof: int = 0):
@@ -69,26 +79,9 @@ class Standardizer:
         X = _columns(X, "X")
         if X.shape[0] <= self.ddof:
             raise ValueError(f"X: need more than {self.ddof} rows to estimate a standard deviation")
-        self.mean_ = X.mean(axis=0)
+        self.mean_ = self.shift_ = X.mean(axis=0)
         self.scale_ = X.std(axis=0, ddof=self.ddof)
         return self
-
-    def _check(self, X):
-        if not hasattr(self, "mean_"):
-            raise RuntimeError("this standardizer is not fitted yet: call fit(X_train) first")
-        X = _columns(X, "X")
-        if np.shape(X)[1:] != np.shape(self.mean_):
-            raise ValueError(f"X: expected rows of shape {np.shape(self.mean_)} as in the fitted "
-                             f"data, found shape {X.shape}")
-        return X
-
-    def transform(self, X) -> np.ndarray:
-        X = self._check(X)
-        return (X - self.mean_) / np.where(self.scale_ > 0, self.scale_, 1.0)
-
-    def inverse_transform(self, X) -> np.ndarray:
-        X = self._check(X)
-        return X * np.where(self.scale_ > 0, self.scale_, 1.0) + self.mean_
 
 
 def min_max_scale(X_train, *others):

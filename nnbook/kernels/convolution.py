@@ -51,15 +51,15 @@ def block_size(n, positions, filters, field):
 
 
 @njit(cache=True)
-def im2col(xp, start, stop, kh, kw, stride, ho, wo):
-    """Receptive fields of examples start … stop−1 as columns: (C·kh·kw, (stop−start)·Ho·Wo).
+def _walk_fields(xp, cols, start, stop, kh, kw, stride, ho, wo, gather):
+    """The one loop nest behind :func:`im2col` (``gather``) and its adjoint :func:`col2im_add`.
 
-    Row (c, u, v), column (n − start, i, j) holds xp[n, c, i·stride + u, j·stride + v], from
-    the padded input xp (N, C, Hp, Wp).
+    Row (c, u, v), column (n − start, i, j) of ``cols`` is position xp[n, c, i·stride + u,
+    j·stride + v] of the padded input xp (N, C, Hp, Wp): gathering copies xp into cols,
+    scattering adds cols back into xp. The branch sits outside the innermost loop.
     """
     c = xp.shape[1]
     hw = ho * wo
-    cols = np.empty((c * kh * kw, (stop - start) * hw))
     for ch in range(c):
         for u in range(kh):
             for v in range(kw):
@@ -67,29 +67,28 @@ def im2col(xp, start, stop, kh, kw, stride, ho, wo):
                 for i in range(start, stop):
                     base = (i - start) * hw
                     for r in range(ho):
-                        src_r = r * stride + u
+                        xr = r * stride + u
                         first = base + r * wo
-                        for col in range(wo):
-                            cols[row, first + col] = xp[i, ch, src_r, col * stride + v]
+                        if gather:
+                            for col in range(wo):
+                                cols[row, first + col] = xp[i, ch, xr, col * stride + v]
+                        else:
+                            for col in range(wo):
+                                xp[i, ch, xr, col * stride + v] += cols[row, first + col]
+
+
+@njit(cache=True)
+def im2col(xp, start, stop, kh, kw, stride, ho, wo):
+    """Receptive fields of examples start … stop−1 as columns: (C·kh·kw, (stop−start)·Ho·Wo)."""
+    cols = np.empty((xp.shape[1] * kh * kw, (stop - start) * ho * wo))
+    _walk_fields(xp, cols, start, stop, kh, kw, stride, ho, wo, True)
     return cols
 
 
 @njit(cache=True)
 def col2im_add(cols, start, stop, kh, kw, stride, ho, wo, xp):
     """Adjoint of :func:`im2col`: add every column entry back into its place in xp (in place)."""
-    c = xp.shape[1]
-    hw = ho * wo
-    for ch in range(c):
-        for u in range(kh):
-            for v in range(kw):
-                row = (ch * kh + u) * kw + v
-                for i in range(start, stop):
-                    base = (i - start) * hw
-                    for r in range(ho):
-                        dst_r = r * stride + u
-                        first = base + r * wo
-                        for col in range(wo):
-                            xp[i, ch, dst_r, col * stride + v] += cols[row, first + col]
+    _walk_fields(xp, cols, start, stop, kh, kw, stride, ho, wo, False)
 
 
 @njit(cache=True)

@@ -55,24 +55,32 @@ def max_pool2d_backward(grad_y, where, h, w):
 
 
 @njit(cache=True)
-def avg_pool2d_forward(x, size, stride):
-    """Window means (N, C, Ho, Wo)."""
-    n, c, h, w = x.shape
-    ho = (h - size) // stride + 1
-    wo = (w - size) // stride + 1
-    y = np.zeros((n, c, ho, wo))
-    scale = 1.0 / (size * size)
+def _walk_windows(x, y, size, stride, forward):
+    """The one loop nest behind mean pooling: ``forward`` adds each window of x (N, C, H, W) into
+    its output y (N, C, Ho, Wo); backward adds each entry of y into every position of its window
+    of x. The branch sits outside the innermost loop."""
+    n, c, ho, wo = y.shape
     for i in range(n):
         for ch in range(c):
             for r in range(ho):
                 for u in range(size):
-                    src = r * stride + u
+                    xr = r * stride + u
                     for v in range(size):
-                        for col in range(wo):
-                            y[i, ch, r, col] += x[i, ch, src, col * stride + v]
-                for col in range(wo):
-                    y[i, ch, r, col] *= scale
-    return y
+                        if forward:
+                            for col in range(wo):
+                                y[i, ch, r, col] += x[i, ch, xr, col * stride + v]
+                        else:
+                            for col in range(wo):
+                                x[i, ch, xr, col * stride + v] += y[i, ch, r, col]
+
+
+@njit(cache=True)
+def avg_pool2d_forward(x, size, stride):
+    """Window means (N, C, Ho, Wo)."""
+    n, c, h, w = x.shape
+    y = np.zeros((n, c, (h - size) // stride + 1, (w - size) // stride + 1))
+    _walk_windows(x, y, size, stride, True)
+    return y * (1.0 / (size * size))
 
 
 @njit(cache=True)
@@ -80,13 +88,5 @@ def avg_pool2d_backward(grad_y, size, stride, h, w):
     """Spread each output gradient evenly (÷ size²) over its window."""
     n, c, ho, wo = grad_y.shape
     grad_x = np.zeros((n, c, h, w))
-    scale = 1.0 / (size * size)
-    for i in range(n):
-        for ch in range(c):
-            for r in range(ho):
-                for u in range(size):
-                    dst = r * stride + u
-                    for v in range(size):
-                        for col in range(wo):
-                            grad_x[i, ch, dst, col * stride + v] += grad_y[i, ch, r, col] * scale
+    _walk_windows(grad_x, grad_y * (1.0 / (size * size)), size, stride, False)
     return grad_x

@@ -138,6 +138,14 @@ class Layer:
                              f"forward output), found {grad_output.shape}")
         return grad_output
 
+    def _flat_features(self, input_shape) -> int:
+        """The number of features of a flat example shape (features,), or a ValueError."""
+        input_shape = tuple(input_shape)
+        if len(input_shape) != 1:
+            raise ValueError(f"{self.name}: {type(self).__name__} expects flat examples (features,), "
+                             f"found input shape {input_shape}; put a Flatten() layer first")
+        return int(input_shape[0])
+
     def _require_built(self) -> None:
         if not self.built:
             raise RuntimeError(f"{self.name}: call build(input_shape, rng) first (a Sequential "

@@ -46,14 +46,11 @@ class Dense(Layer):
         self._x = self._z = self._a = None
 
     def output_shape(self, input_shape):
-        if len(tuple(input_shape)) != 1:
-            raise ValueError(f"{self.name}: Dense expects flat examples (features,), found input "
-                             f"shape {tuple(input_shape)}; put a Flatten() layer first")
+        self._flat_features(input_shape)
         return (self.units,)
 
     def param_shapes(self, input_shape):
-        fan_in = int(tuple(input_shape)[0])
-        return {"kernel": (fan_in, self.units), "bias": (self.units,)}
+        return {"kernel": (self._flat_features(input_shape), self.units), "bias": (self.units,)}
 
     def initial_values(self, input_shape, rng):
         shapes = self.param_shapes(input_shape)

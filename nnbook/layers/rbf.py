@@ -30,13 +30,11 @@ class RBF(Layer):
         self._x = None
 
     def output_shape(self, input_shape):
-        if len(tuple(input_shape)) != 1:
-            raise ValueError(f"{self.name}: RBF expects flat examples (features,), found input "
-                             f"shape {tuple(input_shape)}")
+        self._flat_features(input_shape)
         return (self.units,)
 
     def param_shapes(self, input_shape):
-        return {"centres": (self.units, int(tuple(input_shape)[0]))}
+        return {"centres": (self.units, self._flat_features(input_shape))}
 
     def initial_values(self, input_shape, rng):
         if self._given is not None:

@@ -132,23 +132,8 @@ def test_write_rejects_unsupported_dtype(tmp_path):
         write_idx(tmp_path / "x", np.zeros(3, dtype=np.int64))
 
 
-def write_small_mnist(directory, n_train=12, n_test=5, compress=True, seed=0):
-    """Four MNIST-format files with random pixels; returns the arrays written."""
-    rng = np.random.default_rng(seed)
-    arrays = {
-        MNIST_STEMS[0]: rng.integers(0, 256, size=(n_train, 28, 28)).astype(np.uint8),
-        MNIST_STEMS[1]: rng.integers(0, 10, size=n_train).astype(np.uint8),
-        MNIST_STEMS[2]: rng.integers(0, 256, size=(n_test, 28, 28)).astype(np.uint8),
-        MNIST_STEMS[3]: rng.integers(0, 10, size=n_test).astype(np.uint8),
-    }
-    directory.mkdir(parents=True, exist_ok=True)
-    for stem, array in arrays.items():
-        write_idx(directory / (stem + (".gz" if compress else "")), array, gzip=compress)
-    return arrays
-
-
 @pytest.mark.parametrize("compress", [True, False])
-def test_load_mnist_files_small(tmp_path, compress):
+def test_load_mnist_files_small(tmp_path, compress, write_small_mnist):
     arrays = write_small_mnist(tmp_path / "tiny-mnist", compress=compress)
     data = load_mnist_files(tmp_path / "tiny-mnist")
     assert data.name == "tiny-mnist"
@@ -163,21 +148,21 @@ def test_load_mnist_files_small(tmp_path, compress):
     np.testing.assert_array_equal(data.y_test, arrays[MNIST_STEMS[3]])
 
 
-def test_load_mnist_files_count_mismatch(tmp_path):
+def test_load_mnist_files_count_mismatch(tmp_path, write_small_mnist):
     write_small_mnist(tmp_path, n_train=12, compress=False)
     write_idx(tmp_path / MNIST_STEMS[1], np.zeros(11, dtype=np.uint8))
     with pytest.raises(ValueError, match="12 images but 11 labels"):
         load_mnist_files(tmp_path)
 
 
-def test_load_mnist_files_missing_file(tmp_path):
+def test_load_mnist_files_missing_file(tmp_path, write_small_mnist):
     write_small_mnist(tmp_path)
     (tmp_path / (MNIST_STEMS[3] + ".gz")).unlink()
     with pytest.raises(FileNotFoundError, match=MNIST_STEMS[3]):
         load_mnist_files(tmp_path)
 
 
-def test_fashion_mnist_dir_prefers_the_environment(tmp_path, monkeypatch):
+def test_fashion_mnist_dir_prefers_the_environment(tmp_path, monkeypatch, write_small_mnist):
     write_small_mnist(tmp_path / "fm")
     monkeypatch.setenv("NNBOOK_FASHION_MNIST", str(tmp_path / "fm"))
     assert fashion_mnist_dir() == (tmp_path / "fm").resolve()

@@ -17,7 +17,6 @@ from nnbook.data import (
     cache_dir,
     download_mnist,
     load_mnist,
-    write_idx,
 )
 
 
@@ -82,22 +81,10 @@ def server(monkeypatch, tmp_path):
     fake.server.server_close()
 
 
-def mnist_gz_files(tmp_path, n_train=12, n_test=5):
-    """The four MNIST files (small, random, gzip) as {name: bytes}."""
-    rng = np.random.default_rng(1)
-    arrays = {
-        MNIST_STEMS[0]: rng.integers(0, 256, size=(n_train, 28, 28)).astype(np.uint8),
-        MNIST_STEMS[1]: rng.integers(0, 10, size=n_train).astype(np.uint8),
-        MNIST_STEMS[2]: rng.integers(0, 256, size=(n_test, 28, 28)).astype(np.uint8),
-        MNIST_STEMS[3]: rng.integers(0, 10, size=n_test).astype(np.uint8),
-    }
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for stem, array in arrays.items():
-        path = tmp_path / (stem + ".gz")
-        write_idx(path, array, gzip=True)
-        out[stem + ".gz"] = path.read_bytes()
-    return out, arrays
+def mnist_gz_files(write_small_mnist, directory):
+    """The four MNIST files (small, random, gzip) as ({name: bytes}, {stem: array})."""
+    arrays = write_small_mnist(directory, seed=1)
+    return {stem + ".gz": (directory / (stem + ".gz")).read_bytes() for stem in arrays}, arrays
 
 
 def cache_listing():
@@ -105,8 +92,8 @@ def cache_listing():
     return sorted(os.listdir(folder)) if folder.exists() else []
 
 
-def test_good_files_download_and_verify(server, tmp_path):
-    bodies, arrays = mnist_gz_files(tmp_path / "src")
+def test_good_files_download_and_verify(server, tmp_path, write_small_mnist):
+    bodies, arrays = mnist_gz_files(write_small_mnist, tmp_path / "src")
     table = {name: server.add(name, body) for name, body in bodies.items()}
     folder = download_mnist(base_url=server.url, files=table)
     assert folder == tmp_path / "cache" / "mnist"
@@ -119,8 +106,8 @@ def test_good_files_download_and_verify(server, tmp_path):
     np.testing.assert_array_equal(data.y_test, arrays[MNIST_STEMS[3]])
 
 
-def test_second_call_makes_no_request(server, tmp_path):
-    bodies, _ = mnist_gz_files(tmp_path / "src")
+def test_second_call_makes_no_request(server, tmp_path, write_small_mnist):
+    bodies, _ = mnist_gz_files(write_small_mnist, tmp_path / "src")
     table = {name: server.add(name, body) for name, body in bodies.items()}
     download_mnist(base_url=server.url, files=table)
     assert len(server.requests) == 4

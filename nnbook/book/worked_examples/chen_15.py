@@ -130,10 +130,19 @@ def activation_rows() -> list[Reproduction]:
     ]
 
 
+def _initial_kernel(initializer: str, rng) -> np.ndarray:
+    """The kernel a Dense(400) layer on 500 inputs starts from (200,000 draws)."""
+    from nnbook.layers import Dense
+
+    layer = Dense(400, kernel_initializer=initializer)
+    layer.build((500,), rng)
+    return layer.params["kernel"].value
+
+
 def training_rows(*, seed: int = 0) -> list[Reproduction]:
     """§15.7–§15.9: scaling, initial weights, iterations per epoch, dropout."""
     from nnbook.data.preprocessing import min_max_scale
-    from nnbook.layers import Dense, Dropout
+    from nnbook.layers import Dropout
 
     rng = np.random.default_rng(seed)
     rows = []
@@ -141,20 +150,16 @@ def training_rows(*, seed: int = 0) -> list[Reproduction]:
     scaled = min_max_scale(X)
     rows.append(_row("§15.7, advice on scaling the features", "min and max of min–max scaled features", "0 1",
                      f"{scaled.min():g} {scaled.max():g}"))
-    uniform = Dense(400, kernel_initializer="uniform")
-    uniform.build((500,), rng)
-    w = uniform.params["kernel"].value
-    rows.append(_row("§15.7, advice on initial weights", "U[−0.7, 0.7] initial weights: smallest, largest "
-                     "(200,000 draws, 2 decimals)", "-0.7 0.7",
-                     f"{round(float(w.min()), 2):g} {round(float(w.max()), 2):g}"))
-    rows.append(_row("§15.7, advice on initial weights", "U[−0.7, 0.7] initial weights: all inside the interval",
-                     True, bool(np.all(np.abs(w) <= 0.7))))
-    normal = Dense(400, kernel_initializer="normal")
-    normal.build((500,), rng)
-    w = normal.params["kernel"].value
-    rows.append(_row("§15.7, advice on initial weights", "N(0, 1) initial weights: mean, standard deviation "
-                     "(200,000 draws, 2 decimals)", "0 1",
-                     f"{abs(round(float(w.mean()), 2)):g} {round(float(w.std()), 2):g}"))
+    init = "§15.7, advice on initial weights"
+    uniform, normal = (_initial_kernel(name, rng) for name in ("uniform", "normal"))
+    rows.append(_row(init, "U[−0.7, 0.7] initial weights: smallest, largest (200,000 draws, "
+                     "2 decimals)", "-0.7 0.7",
+                     f"{round(float(uniform.min()), 2):g} {round(float(uniform.max()), 2):g}"))
+    rows.append(_row(init, "U[−0.7, 0.7] initial weights: all inside the interval", True,
+                     bool(np.all(np.abs(uniform) <= 0.7))))
+    rows.append(_row(init, "N(0, 1) initial weights: mean, standard deviation (200,000 draws, "
+                     "2 decimals)", "0 1",
+                     f"{abs(round(float(normal.mean()), 2)):g} {round(float(normal.std()), 2):g}"))
     n = 1_000_000
     for B, book, what in ((32, 31_250, "mini-batch GD, B = 32"), (1, n, "SGD, B = 1"),
                           (n, 1, "batch GD, B = n")):
