@@ -3,8 +3,9 @@
 #
 #   usage: autograding/grade_all.sh COURSE_DIR ASSIGNMENT
 #
-# COURSE_DIR is a course made by `nnbook course build COURSE_DIR`; students' notebooks are in
-# COURSE_DIR/submitted/<student_id>/ASSIGNMENT/*.ipynb (nbgrader collect, zip_collect, or by hand).
+# COURSE_DIR is a course made by `nnbook course build COURSE_DIR [--solutions PATH]`; students'
+# notebooks are in COURSE_DIR/submitted/<student_id>/ASSIGNMENT/*.ipynb (nbgrader collect,
+# zip_collect, or by hand).
 # Uses the Python of $PYTHON (default: python3 on PATH), which must have nnbook and nbgrader;
 # its bin/ folder goes first on PATH because nbgrader calls `alembic`.
 set -euo pipefail
