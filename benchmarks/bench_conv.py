@@ -9,10 +9,13 @@ inputs: C1 (1→6, 5×5 on 32×32), S2 (2×2 pooling of 6@28×28, max and mean),
 14×14, full connectivity), S4 (2×2 pooling of 16@10×10), C5 (16→120, 5×5 on 5×5). Each is timed
 forward and backward (∂L/∂x and, for convolutions, ∂L/∂w and ∂L/∂b from a random ∂L/∂y):
 
-* reference — ``nnbook.functional.convolution.*_reference`` (pure Python loops). Too slow for a batch of 64, so it
-  runs on the first ``--reference-batch`` examples (default 2) and the time is scaled linearly
-  to the batch; the row's name says so.
-* numba — the public twins ``nnbook.functional.convolution.conv2d_forward`` etc. (input checks included), warm.
+* reference — ``nnbook.functional.convolution.*_reference`` and
+  ``nnbook.functional.pooling.*_reference`` (pure Python loops). Too slow for a batch of 64, so
+  it runs on the first ``--reference-batch`` examples (default 2) and the time is scaled
+  linearly to the batch; the row's name says so.
+* numba — the public functions ``nnbook.functional.convolution.conv2d_forward``,
+  ``nnbook.functional.pooling.max_pool2d_forward`` etc., which check their input and call the
+  Numba twins in ``nnbook.kernels.convolution`` / ``nnbook.kernels.pooling``; warm.
 * pytorch float64 / float32 — ``torch.nn.functional.conv2d`` / ``aten.convolution_backward``,
   ``aten.max_pool2d_with_indices`` (+ backward), ``aten.avg_pool2d`` (+ backward): the same
   operations without autograd overhead. float64 is the like-for-like comparison; float32 is for
@@ -41,6 +44,7 @@ import time
 import numpy as np
 
 from nnbook.functional import convolution as conv
+from nnbook.functional import pooling as pool
 
 LAYERS = [  # name, kind, (C, H, W), filters, kernel / pool size
     ("C1", "conv", (1, 32, 32), 6, 5),
@@ -75,12 +79,12 @@ def numpy_calls(kind, x, w, b, size, grad_y, reference):
         bwd = conv.conv2d_backward_reference if reference else conv.conv2d_backward
         return (lambda: fwd(x, w, b), lambda: bwd(x, w, grad_y))
     if kind == "maxpool":
-        fwd = conv.max_pool2d_forward_reference if reference else conv.max_pool2d_forward
-        bwd = conv.max_pool2d_backward_reference if reference else conv.max_pool2d_backward
-        _, argmax = conv.max_pool2d_forward(x, size)
+        fwd = pool.max_pool2d_forward_reference if reference else pool.max_pool2d_forward
+        bwd = pool.max_pool2d_backward_reference if reference else pool.max_pool2d_backward
+        _, argmax = pool.max_pool2d_forward(x, size)
         return (lambda: fwd(x, size), lambda: bwd(grad_y, argmax, x.shape))
-    fwd = conv.avg_pool2d_forward_reference if reference else conv.avg_pool2d_forward
-    bwd = conv.avg_pool2d_backward_reference if reference else conv.avg_pool2d_backward
+    fwd = pool.avg_pool2d_forward_reference if reference else pool.avg_pool2d_forward
+    bwd = pool.avg_pool2d_backward_reference if reference else pool.avg_pool2d_backward
     return (lambda: fwd(x, size), lambda: bwd(grad_y, x.shape, size))
 
 
@@ -124,28 +128,35 @@ def forward_output(kind, x, w, b, size):
     if kind == "conv":
         return conv.conv2d_forward(x, w, b)
     if kind == "maxpool":
-        return conv.max_pool2d_forward(x, size)[0]
-    return conv.avg_pool2d_forward(x, size)
+        return pool.max_pool2d_forward(x, size)[0]
+    return pool.avg_pool2d_forward(x, size)
 
 
 def numba_results(kind, x, w, b, size, grad_y):
     if kind == "conv":
         return [conv.conv2d_forward(x, w, b), *conv.conv2d_backward(x, w, grad_y)]
     if kind == "maxpool":
-        y, argmax = conv.max_pool2d_forward(x, size)
-        return [y, conv.max_pool2d_backward(grad_y, argmax, x.shape)]
-    return [conv.avg_pool2d_forward(x, size), conv.avg_pool2d_backward(grad_y, x.shape, size)]
+        y, argmax = pool.max_pool2d_forward(x, size)
+        return [y, pool.max_pool2d_backward(grad_y, argmax, x.shape)]
+    return [pool.avg_pool2d_forward(x, size), pool.avg_pool2d_backward(grad_y, x.shape, size)]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--reference-batch", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-torch", action="store_true")
-    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--batch", type=int, default=64,
+                        help="examples per batch (default: %(default)s)")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="interleaved rounds; the fastest call counts (default: %(default)s)")
+    parser.add_argument("--reference-batch", type=int, default=2,
+                        help="examples the slow reference runs on, then scaled "
+                             "(default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="random inputs (default: %(default)s)")
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    parser.add_argument("--markdown", action="store_true", help="also print the table as markdown")
     args = parser.parse_args(argv)
+    for name in ("batch", "repeats", "reference_batch"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
 
     torch = None
     if not args.no_torch:

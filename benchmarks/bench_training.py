@@ -6,7 +6,7 @@ and (when installed) PyTorch on the CPU.
 The task is the one of Nielsen §1.6 on MNIST-format data: a 784-30-10 sigmoid network, the
 quadratic cost, η = 3.0, one epoch over N = 60,000 examples at mini-batch sizes 10 and 100.
 All three implementations start from the same parameters and walk the same shuffled order, so
-they run the same algorithm (eqs. (20)–(21)); the script prints how far their final parameters
+they run the same algorithm (Nielsen eqs. (20)–(21)); the script prints how far their final parameters
 end up apart as evidence of that.
 
 * reference — ``nnbook.train.minibatch_sgd.update_mini_batch`` called once per mini-batch. It is slow, so
@@ -27,82 +27,42 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import os
 import platform
-import struct
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from nnbook.data import fashion_mnist_dir, load_mnist_files
+from nnbook.kernels.minibatch_sgd import sgd_epoch
 from nnbook.models.network import Network
 from nnbook.train.minibatch_sgd import update_mini_batch
-from nnbook.kernels.minibatch_sgd import sgd_epoch
 
 SIZES = (784, 30, 10)
 ETA = 3.0
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TRAIN_IMAGES = "train-images-idx3-ubyte"
-TRAIN_LABELS = "train-labels-idx1-ubyte"
 
 
 # --- data ------------------------------------------------------------------------------------
 
-def default_data_dir() -> Path | None:
-    """Fashion-MNIST as found by ``nnbook.data``, else ../shared/data/fashion-mnist."""
-    try:
-        from nnbook.data import fashion_mnist_dir
-    except ImportError:
-        candidate = REPO_ROOT.parent / "shared" / "data" / "fashion-mnist"
-        return candidate if candidate.is_dir() else None
-    return fashion_mnist_dir()
-
-
-def _open_idx(directory: Path, stem: str):
-    for name in (stem, stem + ".gz"):
-        path = directory / name
-        if path.is_file():
-            return gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")
-    return None
-
-
-def _read_idx_ubyte(handle) -> np.ndarray:
-    """Minimal IDX reader for unsigned-byte files (magic 0x00000803 / 0x00000801)."""
-    zero, dtype_code, ndim = struct.unpack(">HBB", handle.read(4))
-    if zero != 0 or dtype_code != 0x08:
-        raise ValueError(f"expected an unsigned-byte IDX file, found magic {zero:#x}/{dtype_code:#x}")
-    shape = struct.unpack(">" + "I" * ndim, handle.read(4 * ndim))
-    return np.frombuffer(handle.read(), dtype=np.uint8).reshape(shape)
-
-
 def load_training_set(directory: Path | None, n_examples: int, rng):
     """Return X (n, 784) float64 in [0, 1], one-hot Y (n, 10) and a line describing the data."""
-    if directory is not None and _open_idx(directory, TRAIN_IMAGES) is not None:
-        try:
-            from nnbook.data import load_mnist_files
-        except ImportError:
-            with _open_idx(directory, TRAIN_IMAGES) as images, \
-                    _open_idx(directory, TRAIN_LABELS) as labels:
-                X = _read_idx_ubyte(images).reshape(-1, SIZES[0]) / 255.0
-                y = _read_idx_ubyte(labels).astype(np.int64)
-            how = "IDX files read by the benchmark's own reader"
-        else:
-            dataset = load_mnist_files(directory)
-            X, y = dataset.X_train, dataset.y_train
-            how = "nnbook.data.load_mnist_files"
+    if directory is not None:
+        dataset = load_mnist_files(directory)
+        X, y = dataset.X_train, dataset.y_train
         if X.shape[1] != SIZES[0]:
             raise SystemExit(f"{directory}: expected {SIZES[0]} pixels per image, found {X.shape[1]}")
         if n_examples > len(X):
             raise SystemExit(f"--examples {n_examples}: the data has only {len(X)} training examples")
-        description = f"{directory} (training part, first {n_examples:,} examples; {how})"
+        description = (f"{directory} (training part, first {n_examples:,} examples; "
+                       "nnbook.data.load_mnist_files)")
         X, y = X[:n_examples], y[:n_examples]
     else:
         X = rng.random((n_examples, SIZES[0]))
         y = rng.integers(0, SIZES[-1], n_examples)
         description = (f"RANDOM data of the same shape ({n_examples:,} × {SIZES[0]}): no MNIST-format "
-                       f"files found (looked in {directory or 'the default places'})")
+                       "files found (nnbook.data.fashion_mnist_dir found none; --data DIR)")
     return np.ascontiguousarray(X, dtype=np.float64), np.eye(SIZES[-1])[y], description
 
 
@@ -268,7 +228,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=None,
                         help="folder with the MNIST-format IDX files (default: Fashion-MNIST "
-                             "as found by nnbook.data, else ../shared/data/fashion-mnist)")
+                             "as found by nnbook.data.fashion_mnist_dir, else random data)")
     parser.add_argument("--examples", type=int, default=60_000, help="examples per epoch")
     parser.add_argument("--reference-examples", type=int, default=6_000,
                         help="examples the slow reference is timed on (then scaled)")
@@ -277,6 +237,8 @@ def main(argv=None):
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    parser.add_argument("--no-compile-timing", action="store_true",
+                        help="do not time a from-scratch compile of the kernel (about 13 s)")
     parser.add_argument("--markdown", action="store_true", help="also print the table as markdown")
     args = parser.parse_args(argv)
     for name in ("examples", "reference_examples", "repeats"):
@@ -286,7 +248,7 @@ def main(argv=None):
         parser.error("--batch-sizes must be at least 1")
 
     rng = np.random.default_rng(args.seed)
-    directory = args.data if args.data is not None else default_data_dir()
+    directory = args.data if args.data is not None else fashion_mnist_dir()
     X, Y, data_description = load_training_set(directory, args.examples, rng)
     initial = Network(SIZES, rng)
     order = rng.permutation(len(X))
@@ -309,9 +271,11 @@ def main(argv=None):
         print("pytorch   : not timed (" + ("--no-torch" if args.no_torch else "import torch failed")
               + ")")
 
-    compile_seconds = kernel_compile_seconds(X, Y)
+    compile_seconds = None if args.no_compile_timing else kernel_compile_seconds(X, Y)
     first_call, first_call_source = kernel_first_call_seconds(X, Y)
-    print(f"numba     : compiling sgd_epoch from scratch took {compile_seconds:.2f} s; the "
+    compiled = ("not timed (--no-compile-timing)" if compile_seconds is None
+                else f"took {compile_seconds:.2f} s")
+    print(f"numba     : compiling sgd_epoch from scratch {compiled}; the "
           f"installed kernel's first call took {first_call:.2f} s ({first_call_source}); "
           f"neither is in the table")
     print(f"BLAS      : {blas_description()}; OPENBLAS_CORETYPE="

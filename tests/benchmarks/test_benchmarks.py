@@ -1,0 +1,44 @@
+"""The benchmark scripts still run on the current API (tiny sizes; no time is asserted)."""
+
+import importlib.util
+import re
+
+import pytest
+
+
+def _load(repo, name):
+    spec = importlib.util.spec_from_file_location(name, repo / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_training_times_the_reference_and_the_kernel_on_the_same_steps(repo, capfd):
+    bench = _load(repo, "bench_training")
+    assert bench.main(["--examples", "200", "--reference-examples", "100", "--repeats", "1",
+                       "--batch-sizes", "10", "--no-torch", "--no-compile-timing"]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    assert re.search(r"^reference, 100 examples × 2 +10 ", out, flags=re.M)
+    assert re.search(r"^numba kernel +10 ", out, flags=re.M)
+    gaps = [float(g) for g in re.findall(r"numba kernel[^:]*: ([0-9.e+-]+)", out)]
+    assert gaps and max(gaps) < 1e-10        # the same arithmetic, float64
+
+
+def test_bench_conv_times_every_lenet_layer_both_ways(repo, capfd):
+    bench = _load(repo, "bench_conv")
+    bench.main(["--batch", "2", "--reference-batch", "1", "--repeats", "1", "--no-torch"])
+    out, err = capfd.readouterr()
+    assert err == ""
+    for layer in ("C1 conv", "S2 maxpool", "S2 avgpool", "C3 conv", "S4 maxpool", "C5 conv"):
+        for direction in ("forward", "backward"):
+            assert re.search(rf"^{layer} +{direction} +numba ", out, flags=re.M), (layer, direction)
+
+
+@pytest.mark.parametrize("name, argv", [("bench_training", ["--repeats", "0"]),
+                                        ("bench_conv", ["--batch", "0"])])
+def test_bad_sizes_are_refused(repo, name, argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        _load(repo, name).main(argv)
+    assert stop.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
