@@ -1,6 +1,7 @@
 """The five source chapters nnbook teaches from, under the ids used everywhere.
 
-The ids appear in the exercise catalog, in the tour table and in notebook metadata.
+The ids appear in the exercise catalog, in the tour table and in notebook metadata; the
+citation is what a reader looks up.
 """
 
 from dataclasses import dataclass
@@ -11,17 +12,16 @@ class Source:
     id: str
     chapter: int
     citation: str
-    file: str
 
 
 SOURCES = {
     s.id: s
     for s in (
-        Source("nielsen-1", 1, "Nielsen, Neural Networks and Deep Learning, ch. 1 (Chinese translation, to §1.5)", "001_a7c926d5d1fcb8c0.txt"),
-        Source("chen-15", 2, "陈强《机器学习及Python应用》第15章 人工神经网络", "000_07996857b2be4521.txt"),
-        Source("gulli-1", 3, "Gulli & Pal, Deep Learning with Keras, ch. 1", "002_a2d544d7bffb2e60.txt"),
-        Source("galeone-2", 4, "Galeone, Hands-On Neural Networks with TensorFlow 2.0, ch. 2", "003_f5813ec225a96694.txt"),
-        Source("dlnn-5", 5, "《深度学习与神经网络》第5章", "004_303257d2da53e43f.txt"),
+        Source("nielsen-1", 1, "Nielsen, Neural Networks and Deep Learning, ch. 1 (Chinese translation, to §1.5)"),
+        Source("chen-15", 2, "陈强《机器学习及Python应用》第15章 人工神经网络"),
+        Source("gulli-1", 3, "Gulli & Pal, Deep Learning with Keras, ch. 1"),
+        Source("galeone-2", 4, "Galeone, Hands-On Neural Networks with TensorFlow 2.0, ch. 2"),
+        Source("dlnn-5", 5, "《深度学习与神经网络》第5章"),
     )
 }
 
