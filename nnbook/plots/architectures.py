@@ -123,7 +123,8 @@ def _draw_graphic(ax, row, centre, image=None):
     for k in range(n - 1, -1, -1):          # back sheet first, front sheet at bottom-left
         x, y = left + k * _SHEET_STEP, bottom + k * _SHEET_STEP
         ax.add_patch(Rectangle((x, y), side_w, side_h, facecolor=colour, edgecolor="0.25",
-                               linewidth=0.8, gid=f"block:{row.name}" if k == 0 else None))
+                               linewidth=0.8,
+                               gid=f"block:{row.name}" if k == 0 else f"sheet:{row.name}:{k}"))
     if image is not None:
         ax.imshow(image, cmap="gray_r", extent=(left, left + side_w, bottom, bottom + side_h),
                   interpolation="nearest", zorder=3)
@@ -156,7 +157,8 @@ def draw_trace(rows, ax=None, *, layers=None, per_row=None, title=None, caption=
 
     Feature maps (C, H, W) are drawn as up to 6 stacked sheets (more sheets, more maps) whose
     sides grow with log H and log W; vectors, and C@1×1 maps, as columns of height ∝ log units.
-    Blocks carry gid ``block:<name>``. Without ``ax`` a figure of the right size is made
+    Blocks carry gid ``block:<name>`` (the front sheet) and ``sheet:<name>:k`` (the k-th sheet
+    behind it). Without ``ax`` a figure of the right size is made
     (1 data unit = 1 inch); with one, the diagram is scaled into it. Returns the Axes.
     """
     rows = list(rows)

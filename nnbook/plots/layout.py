@@ -112,14 +112,17 @@ def _extent(text: Text, renderer) -> Bbox:
 def drawn_labels(figure) -> list[Label]:
     """Every non-blank text ``figure`` draws, in drawing order, with extents in pixels.
 
-    ``figure`` is a matplotlib Figure (an Axes is taken as its figure). The figure is drawn
-    once without rendering, so layout engines (constrained, tight) run first, as when saving.
+    ``figure`` is a matplotlib Figure (an Axes is taken as its figure). Like
+    ``savefig(bbox_inches="tight")``, it is drawn twice without rendering pixels and the second
+    draw is recorded: layout engines run at every draw, and constrained layout with
+    equal-aspect Axes only settles on the second.
     """
     figure = getattr(figure, "figure", figure)
     if not hasattr(figure, "draw_without_rendering"):
         raise TypeError(f"figure: expected a matplotlib Figure or Axes, found "
                         f"{type(figure).__name__}")
     drawn = []
+    figure.draw_without_rendering()
     with _record_text_draws(drawn):
         figure.draw_without_rendering()
     roles = _roles(figure)
