@@ -2,7 +2,8 @@
 
 =================  =================================================================================
 ``axes``           ``new_axes`` (a new figure when no Axes is given), ``show`` (PNG in a notebook)
-``diagrams``       fully connected networks (a highlighted weight, dropped neurons), perceptron circuits
+``diagrams``       fully connected networks (a highlighted weight, dropped neurons)
+``circuits``       perceptron circuits (NAND gates, the half adder)
 ``architectures``  a shape trace (LeNet-5, AlexNet, a CNN pipeline) as a row of blocks
 ``curves``         step and sigmoid, 1-D descent, approximation and its error against m
 ``surfaces``       the valley with a descent path
@@ -17,9 +18,11 @@ Every drawing function takes an optional ``ax`` and returns the Axes it drew on.
 
 from nnbook.plots.architectures import draw_trace
 from nnbook.plots.axes import new_axes, show
-from nnbook.plots.curves import (plot_approximation, plot_descent_1d, plot_error_vs_units, plot_step_and_sigmoid)
+from nnbook.plots.circuits import draw_circuit
+from nnbook.plots.curves import (plot_approximation, plot_descent_1d, plot_error_vs_units,
+                                 plot_step_and_sigmoid)
 from nnbook.plots.decision import plot_decision_boundary
-from nnbook.plots.diagrams import draw_circuit, draw_network, drop_neurons, highlight_edge
+from nnbook.plots.diagrams import draw_network, drop_neurons, highlight_edge
 from nnbook.plots.images import draw_matrix, plot_digits
 from nnbook.plots.layout import label_problems
 from nnbook.plots.surfaces import plot_valley

@@ -10,7 +10,7 @@ from nnbook.validation import as_float_array
 
 
 def plot_step_and_sigmoid(ax=None, z_range=(-4, 4)):
-    """σ(z) (eq. (3)) and the perceptron's step on one axes (Nielsen §1.2 figures).
+    """σ(z) (Nielsen eq. (3)) and the perceptron's step on one axes (Nielsen §1.2 figures).
 
     The step line takes the value 0 at z = 0 (footnote 2: the perceptron outputs 0 there) and
     the point (0, 0) is marked filled, (0, 1) hollow. Lines carry the labels "sigmoid" and
@@ -43,7 +43,7 @@ def plot_step_and_sigmoid(ax=None, z_range=(-4, 4)):
 
 
 def plot_descent_1d(C, path, ax=None, *, v_range=None):
-    """Gradient descent on a cost of one variable (Nielsen §1.5, exercise X5).
+    """Gradient descent on a cost of one variable (Nielsen §1.5, the one-dimensional exercise).
 
     C : callable mapping an array of v values to C(v) (vectorised).
     path : (k,) iterates v_0 … v_{k−1}. Draws the curve C (label "C(v)") over ``v_range``
@@ -85,7 +85,7 @@ def plot_descent_1d(C, path, ax=None, *, v_range=None):
 
 
 def plot_approximation(G, g, ax=None, *, x=None, label=None):
-    """A one-hidden-layer approximation G (15.19) against its target g on [0, 1] (§15.5).
+    """A one-hidden-layer approximation G, 陈强 (15.19), against its target g on [0, 1].
 
     G, g : callables of x (k,) → (k,), e.g. ``nnbook.analysis.approximation.relu_hats(g, 20)`` and g.
     Lines are labelled "g(x)" and ``label`` (default "G(x), m = <units>" when G has
@@ -109,9 +109,10 @@ def plot_approximation(G, g, ax=None, *, x=None, label=None):
 
 
 def plot_error_vs_units(ms, errors, ax=None, *, label=None, epsilon=None):
-    """Sup error against the number of hidden units m on log–log axes (§15.5, (15.20)).
+    """Sup error against the number of hidden units m on log–log axes (陈强 §15.5, (15.20)).
 
-    ms (k,), errors (k,) — e.g. from ``nnbook.analysis.approximation.error_vs_units``. One line per call
+    ms (k,), errors (k,) — e.g. from ``nnbook.analysis.approximation.error_vs_units``. One line
+    per call
     (label ``label``), so several constructions can share the Axes; ``epsilon`` adds a
     horizontal line labelled "ε = …". Returns the Axes.
     """

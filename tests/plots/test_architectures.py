@@ -59,7 +59,8 @@ def test_alexnet_wraps_onto_a_second_row_with_one_connector_between_each_pair():
     connectors = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
     assert len(connectors) == len(rows) - 1
     shown = texts_by_gid(ax)
-    assert shown["params:fc6"] == "37.8 M params" and shown["op:conv2"] == "conv 5×5\npad 2, 2 groups"
+    assert shown["params:fc6"] == "37.8 M params"
+    assert shown["op:conv2"] == "conv 5×5\npad 2, 2 groups"
     assert "caption" not in shown
     width, height = ax.figure.get_size_inches()
     assert width == pytest.approx(7 * PITCH)

@@ -25,7 +25,8 @@ def mp_neuron():
 
     fig, ax = _subplots(figsize=(5.5, 3.2))
     plots.draw_network([3, 1], ax, layer_labels=["inputs", "Σ, then I(·)"],
-                       node_labels=[["$x_1$", "$x_2$", "$x_p$"], ["$I(\\mathbf{w}'\\mathbf{x}+b>0)$"]])
+                       node_labels=[["$x_1$", "$x_2$", "$x_p$"],
+                                    ["$I(\\mathbf{w}'\\mathbf{x}+b>0)$"]])
     ax.set_title(f"{SOURCE}, figure 15.2: the M-P neuron")
     return fig
 
@@ -309,7 +310,8 @@ def alexnet():
                           title=f"{SOURCE}, figure 15.23 (redrawn): AlexNet "
                                 "(Krizhevsky et al., 2012)",
                           caption=f"{total_params(rows):,} trainable parameters (source: "
-                                  f"60 million) · {neuron_count(rows):,} neurons (source: 650,000)")
+                                  f"60 million) · {neuron_count(rows):,} neurons "
+                                  "(source: 650,000)")
     return ax.figure
 
 

@@ -121,7 +121,8 @@ def small_change():
     dw = curves["delta_w"]
     axes[1].axhline(0, color="0.8", lw=0.8)
     axes[1].plot(dw, curves["sigmoid"], lw=2, label="exact Δoutput")
-    axes[1].plot(dw, curves["linear"], "--", label=f"eq. (5): {curves['slope']:.4f} · Δw".replace("-", "−"))
+    slope = f"{curves['slope']:.4f}".replace("-", "−")
+    axes[1].plot(dw, curves["linear"], "--", label=f"eq. (5): {slope} · Δw")
     axes[1].set_xlabel("Δw")
     axes[1].set_ylabel("Δoutput")
     axes[1].set_title("(b) sigmoid network: smooth, ≈ linear")
@@ -154,7 +155,7 @@ def valley_descent():
 
 
 def digit_samples(dataset=None):
-    """§1.5: the first 20 training digits with their labels (the offline 8×8 digits by default)."""
+    """§1.5: the first 20 training digits and their labels (by default the offline 8×8 ones)."""
     from nnbook import plots
     from nnbook.data import load_digits
 
