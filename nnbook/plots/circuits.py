@@ -115,8 +115,7 @@ def draw_circuit(circuit, ax=None, *, show_weights=True):
             obstacles.append(((x, y + gate_radius + 0.2), 0.12))
 
     if show_weights:
-        curves = [np.array([_label_point(start, end, rad, t) for t in np.linspace(0, 1, 41)])
-                  for *_, start, end, rad in wires]
+        curves = [_curve(start, end, rad) for *_, start, end, rad in wires]
         for n, (src, name, k, start, end, rad) in enumerate(wires):
             others = [curve for m, curve in enumerate(curves) if m != n]
             lx, ly = _clear_point(start, end, rad, others, obstacles)
@@ -141,6 +140,23 @@ def draw_circuit(circuit, ax=None, *, show_weights=True):
     return ax
 
 
+def _first_clear(candidates, clearance, wanted):
+    """The first candidate whose ``clearance(candidate)`` is at least ``wanted``, else the one
+    with the largest clearance."""
+    scored = []
+    for candidate in candidates:
+        score = clearance(candidate)
+        if score >= wanted:
+            return candidate
+        scored.append((score, -len(scored), candidate))       # ties go to the earlier one
+    return max(scored, key=lambda entry: entry[:2])[2]
+
+
+def _curve(start, end, rad, samples=41) -> np.ndarray:
+    """Points (samples, 2) along the arc3 curve from start to end."""
+    return np.array([_label_point(start, end, rad, t) for t in np.linspace(0, 1, samples)])
+
+
 #: Bends (arc3 ``rad``) tried for 1 and 2 wires between the same two gates, preferred first.
 _BENDS = {1: ((0.0,), (0.2,), (-0.2,), (0.35,), (-0.35,)),
           2: ((-0.25, 0.25), (0.15, 0.4), (-0.4, -0.15), (0.3, 0.55), (-0.55, -0.3))}
@@ -152,17 +168,12 @@ def _bends(start, end, n: int, bystanders, *, wanted=0.2):
     around gates, not through them)."""
     if n not in _BENDS:
         return list(np.linspace(-0.25, 0.25, n))
-    best, best_clearance = None, -np.inf
-    for bends in _BENDS[n]:
-        curves = [np.array([_label_point(start, end, rad, t) for t in np.linspace(0, 1, 41)])
-                  for rad in bends]
-        clearance = min([float(np.min(np.hypot(*(curve - centre).T))) - radius
-                         for curve in curves for centre, radius in bystanders] + [np.inf])
-        if clearance >= wanted:
-            return list(bends)
-        if clearance > best_clearance:
-            best, best_clearance = list(bends), clearance
-    return best
+
+    def clearance(bends):
+        return min([float(np.min(np.hypot(*(_curve(start, end, rad) - centre).T))) - radius
+                    for rad in bends for centre, radius in bystanders] + [np.inf])
+
+    return list(_first_clear(_BENDS[n], clearance, wanted))
 
 
 #: Where a weight label may sit along its wire (fraction of the way), most preferred first.
@@ -172,17 +183,13 @@ _LABEL_FRACTIONS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
 def _clear_point(start, end, rad, other_wires, obstacles, *, wanted=0.22):
     """The first point along the wire (at :data:`_LABEL_FRACTIONS`) at least ``wanted`` clear
     of every other wire and of every obstacle's edge, else the clearest of them."""
-    best, best_clearance = None, -np.inf
-    for fraction in _LABEL_FRACTIONS:
-        point = np.array(_label_point(start, end, rad, fraction))
-        clearance = min([float(np.min(np.hypot(*(curve - point).T))) for curve in other_wires]
-                        + [float(np.hypot(*(point - centre))) - size
-                           for centre, size in obstacles] + [np.inf])
-        if clearance >= wanted:
-            return tuple(point)
-        if clearance > best_clearance:
-            best, best_clearance = tuple(point), clearance
-    return best
+    def clearance(point):
+        return min([float(np.min(np.hypot(*(curve - point).T))) for curve in other_wires]
+                   + [float(np.hypot(*(point - centre))) - size for centre, size in obstacles]
+                   + [np.inf])
+
+    points = [np.array(_label_point(start, end, rad, f)) for f in _LABEL_FRACTIONS]
+    return tuple(_first_clear(points, clearance, wanted))
 
 
 def _label_point(start, end, rad, fraction=0.5):
