@@ -146,8 +146,8 @@ def _overlap(a: Bbox, b: Bbox) -> tuple[float, float]:
 
 
 def overlapping_labels(figure, labels=None, *, margin=MARGIN) -> list[tuple[Label, Label]]:
-    """Pairs of drawn labels that overlap or come closer than ``margin`` pixels (both in x and
-    in y: two labels side by side on one line may be close, two in one spot may not)."""
+    """Pairs of drawn labels whose extents overlap or are less than ``margin`` pixels apart
+    (two labels that touch read as one)."""
     labels = drawn_labels(figure) if labels is None else labels
     pairs = []
     for i, a in enumerate(labels):
