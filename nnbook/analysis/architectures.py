@@ -25,8 +25,8 @@ from nnbook.layers import RBF, AvgPool2D, Conv2D, Dense, Layer, MaxPool2D, Subsa
 from nnbook.validation import check_positive
 
 __all__ = ["LayerCount", "trace", "total_params", "neuron_count", "format_trace",
-           "LENET5_C3_TABLE", "lenet5_trace", "alexnet_counts", "ParameterComparison",
-           "dense_vs_conv_counts"]
+           "LENET5_C3_TABLE", "lenet5_layers", "lenet5_trace", "alexnet_layers", "alexnet_counts",
+           "ParameterComparison", "dense_vs_conv_counts"]
 
 #: Layers whose outputs are neurons (counted by :func:`neuron_count`); pooling outputs are not.
 NEURON_LAYERS = ("Conv2D", "Dense", "RBF")
