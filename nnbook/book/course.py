@@ -104,7 +104,8 @@ def find_assignments(solutions_dir: str | os.PathLike | None = None) -> list[str
                   and any(p.glob("*.ipynb")))
 
 
-def _require_assignments(solutions_dir: Path) -> list[str]:
+def require_assignments(solutions_dir: Path) -> list[str]:
+    """:func:`find_assignments` of ``solutions_dir``; raise :class:`SolutionsNotFoundError` if none."""
     if not solutions_dir.is_dir():
         raise SolutionsNotFoundError(
             f"solutions folder not found: {solutions_dir} (expected the nbgrader source notebooks in "
@@ -233,7 +234,7 @@ def build_course(directory: str | os.PathLike, *, solutions_dir: str | os.PathLi
     Raises :class:`CourseError` if the solutions are missing or nbgrader fails.
     """
     solutions = resolve_solutions_dir(solutions_dir)
-    assignments = _require_assignments(solutions)
+    assignments = require_assignments(solutions)
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise ValueError(f"timeout must be a positive number of seconds (int), found {timeout!r}")
     course = Path(directory).resolve()
@@ -297,7 +298,7 @@ def generate_exercises(solutions_dir: str | os.PathLike | None = None,
         raise CourseError("no exercises folder given and nnbook does not run from a checkout of its "
                           "repository: pass the folder to write the student notebooks to "
                           "(--exercises PATH)")
-    assignments = _require_assignments(solutions)
+    assignments = require_assignments(solutions)
     with tempfile.TemporaryDirectory(prefix="nnbook-course-") as tmp:
         course = build_course(Path(tmp) / "course", solutions_dir=solutions, register=False)
         return _release_into(course, assignments, target, use_db=False)
@@ -365,7 +366,7 @@ def grade_reference(solutions_dir: str | os.PathLike | None = None,
     ``score == max_score`` everywhere.
     """
     solutions = resolve_solutions_dir(solutions_dir)
-    assignments = _require_assignments(solutions)
+    assignments = require_assignments(solutions)
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="nnbook-grade-") as tmp:
             return grade_reference(solutions, Path(tmp), timeout=timeout)

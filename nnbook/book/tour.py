@@ -153,11 +153,11 @@ def _say(out, text: str, *, indent: str = "", width: int = WIDTH) -> None:
 
 def _solutions_to_grade(solutions):
     """The solutions folder to grade, or None when nnbook has none (not a checkout, none given)."""
-    from nnbook.book.course import _require_assignments, default_solutions_dir
+    from nnbook.book.course import require_assignments, default_solutions_dir
 
     folder = Path(solutions) if solutions is not None else default_solutions_dir()
     if folder is not None:
-        _require_assignments(folder)   # a folder given but empty is an error, not a skip
+        require_assignments(folder)   # a folder given but empty is an error, not a skip
     return folder
 
 
