@@ -1,11 +1,12 @@
 """Chapter 1's demos (Nielsen ch. 1): the code the chapter runs and the tour reruns.
 
-The binary output layer of Nielsen's exercise in §1.4 (p.13): a fourth layer that rewrites the digit
-network's output in binary. The old output layer has 10 neurons, one per digit d; the new layer has 4 sigmoid neurons, the
-k-th reading bit k of d (least significant bit first). The premise of the exercise: the correct
-old output is ≥ 0.99 and the other nine are ≤ 0.01. Because each new neuron is σ of a linear
-function of the old activations, its worst cases sit at the corners of that box, so checking all
-10 × 2 × 2⁹ = 10,240 corners proves a layer correct for every allowed activation.
+Tools for Nielsen's exercise in §1.4 (p.13), a fourth layer that rewrites the digit network's
+output in binary: the old output layer has 10 neurons, one per digit d; the new one has 4 sigmoid
+neurons, the k-th reading bit k of d (least significant bit first). The premise of the exercise:
+the correct old output is ≥ 0.99 and the other nine are ≤ 0.01. Because each new neuron is σ of
+a linear function of the old activations, its worst cases sit at the corners of that box, so
+:func:`decode_fraction` over all 10 × 2 × 2⁹ = 10,240 corners proves a layer correct for every
+allowed activation. The layer itself is the student's to find: nnbook does not ship it.
 """
 
 from __future__ import annotations
@@ -29,17 +30,6 @@ def digit_bits(n_digits: int = 10, n_bits: int = 4) -> np.ndarray:
     """B (n_bits, n_digits) with B[k, d] = bit k of d (least significant first)."""
     digits = np.arange(n_digits)
     return ((digits[None, :] >> np.arange(n_bits)[:, None]) & 1).astype(np.float64)
-
-
-def bitwise_output_layer(scale: float = 10.0):
-    """Weights (4, 10) and biases (4,): W = scale·(2B − 1), b = 0.
-
-    Neuron k gets +scale from every digit whose bit k is 1 and −scale from the others, so the
-    correct digit (activation ≈ 1) dominates; with scale = 10 the 1-bits come out ≥ 0.9998 and
-    the 0-bits ≤ 1e-4 at every corner of the exercise's premise.
-    """
-    check_positive(scale, "scale")
-    return scale * (2.0 * digit_bits() - 1.0), np.zeros(4)
 
 
 def corner_activations(high: float = 0.99, low: float = 0.01):

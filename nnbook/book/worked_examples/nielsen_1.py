@@ -13,8 +13,6 @@ import numpy as np
 
 from nnbook.book.demos.nielsen_1 import (
     bits_needed,
-    bitwise_output_layer,
-    decode_fraction,
 )
 from nnbook.book.worked_examples.reproduction import Reproduction, bits, row
 from nnbook.functional.activations import sigmoid, sigmoid_prime
@@ -99,8 +97,6 @@ def architecture_rows() -> list[Reproduction]:
              int(np.argmax(output_six))),
         _row("§1.4 p.12", "binary output neurons needed for 10 digits (2⁴ = 16 > 10)", 4,
              bits_needed(10)),
-        _row("§1.4 p.13 (the exercise on a binary output layer)", "fraction of the 10,240 premise corners the bitwise layer "
-             "decodes", 1.0, decode_fraction(*bitwise_output_layer())),
     ]
 
 

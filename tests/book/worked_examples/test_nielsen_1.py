@@ -26,7 +26,6 @@ WORKED_EXAMPLES = {
     "§1.3 p.10: a 64×64 image": "64×64 image",
     "§1.4 p.12: 784 inputs, 784-15-10": "weights + biases of the 784-15-10",
     "§1.4 p.12: four binary outputs": "binary output neurons",
-    "§1.4 p.13: the binary output layer": "premise corners",
     "§1.5 p.14: MNIST's size": "training / test images",
     "§1.5 p.16: the valley": "largest C on the valley",
     "§1.5 p.18–19: second partials": "second partials",
