@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from nnbook.optim.gradient_descent import (gradient_descent, linear_change_estimate, minibatch_gradient, second_partial_counts, steepest_descent_step, valley, valley_gradient)
+from nnbook.optim.gradient_descent import (
+    gradient_descent,
+    linear_change_estimate,
+    minibatch_gradient,
+    second_partial_counts,
+    steepest_descent_step,
+    valley,
+    valley_gradient,
+)
 
 
 def test_descent_on_the_valley_reaches_the_minimum():
