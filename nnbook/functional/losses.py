@@ -176,7 +176,28 @@ class QuadraticCost(Loss):
         return output - target
 
 
-class BinaryCrossEntropy(Loss):
+class _CrossEntropy(Loss):
+    """A cross-entropy that takes probabilities, or logits with ``from_logits=True``.
+
+    ``natural_activation`` is the output activation that turns logits into its probabilities;
+    when the model's last layer ends with it, the model uses the from-logits twin instead.
+    """
+
+    natural_activation = ""
+
+    def __init__(self, from_logits=False):
+        self.from_logits = _check_from_logits(from_logits)
+
+    def fused_with(self, activation):
+        if not self.from_logits and activation == self.natural_activation:
+            return type(self)(from_logits=True)
+        return None
+
+    def __repr__(self):
+        return f"{type(self).__name__}(from_logits={self.from_logits})"
+
+
+class BinaryCrossEntropy(_CrossEntropy):
     """L = −(1/n) Σ_i [y_i ln ŷ_i + (1 − y_i) ln(1 − ŷ_i)] (陈强 (15.23)), targets y in [0, 1].
 
     ``from_logits=False``: ``output`` holds probabilities ŷ in [0, 1] (a sigmoid output),
@@ -187,9 +208,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     name = "binary_crossentropy"
-
-    def __init__(self, from_logits=False):
-        self.from_logits = _check_from_logits(from_logits)
+    natural_activation = "sigmoid"
 
     def _check_values(self, output, target):
         name = type(self).__name__
@@ -211,16 +230,8 @@ class BinaryCrossEntropy(Loss):
         p = np.clip(output, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
         return (p - target) / (p * (1.0 - p))
 
-    def fused_with(self, activation):
-        if not self.from_logits and activation == "sigmoid":
-            return BinaryCrossEntropy(from_logits=True)
-        return None
 
-    def __repr__(self):
-        return f"BinaryCrossEntropy(from_logits={self.from_logits})"
-
-
-class CategoricalCrossEntropy(Loss):
+class CategoricalCrossEntropy(_CrossEntropy):
     """L = −(1/n) Σ_i Σ_k y_ik ln p_ik for (n, K) one-hot (or probability) targets (陈强 §15.15).
 
     ``from_logits=False``: ``output`` holds probabilities p (rows of a softmax), clipped below at
@@ -231,10 +242,8 @@ class CategoricalCrossEntropy(Loss):
     """
 
     name = "categorical_crossentropy"
+    natural_activation = "softmax"
     target_ndim = (2,)
-
-    def __init__(self, from_logits=False):
-        self.from_logits = _check_from_logits(from_logits)
 
     def _check_values(self, output, target):
         name = type(self).__name__
@@ -271,13 +280,6 @@ class CategoricalCrossEntropy(Loss):
             return softmax(output, axis=1) - target
         return -target / np.clip(output, PROBABILITY_FLOOR, 1.0)
 
-    def fused_with(self, activation):
-        if not self.from_logits and activation == "softmax":
-            return CategoricalCrossEntropy(from_logits=True)
-        return None
-
-    def __repr__(self):
-        return f"CategoricalCrossEntropy(from_logits={self.from_logits})"
 
 
 #: name → loss class, with the Keras names used in 陈强 §15.13–§15.15 and Nielsen's cost.
