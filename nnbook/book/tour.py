@@ -32,6 +32,7 @@ WIDTH = 100
 SKIPPED_GRADING = ("reference solutions not graded: no solutions folder (--solutions PATH, "
                    "the repository's solutions/)")
 _GAP = "  "
+_MAX_WORD = 12
 _MIN_COLUMN = 8
 
 
@@ -110,14 +111,19 @@ def format_table(rows: list[dict], columns, *, width: int = WIDTH) -> str:
 
     ``columns`` is a sequence of ``(key, header)``.  Each column starts as wide as its widest
     cell; while the table is too wide, the column that wraps onto the fewest extra lines when a
-    character narrower loses one (ties: the widest; never below 8 or its header).  Floats show 6
+    character narrower loses one (ties: the widest; never below 8, its header or its longest
+    word up to 12 characters).  Floats show 6
     significant digits.
     """
     text = [[_cell(key, row.get(key)) for key, _ in columns] for row in rows]
     headers = [header for _, header in columns]
     widths = [max(display_width(h), *(display_width(r[i]) for r in text))
               for i, h in enumerate(headers)]
-    floors = [max(_MIN_COLUMN, display_width(h)) for h in headers]
+    # never narrower than its header, nor than its longest word (up to _MAX_WORD): a number
+    # such as 4.24835e-18 stays on one line
+    floors = [max(_MIN_COLUMN, display_width(h),
+                  *(min(_MAX_WORD, display_width(word)) for r in text for word in r[i].split()))
+              for i, h in enumerate(headers)]
 
     def lines_at(i: int, w: int) -> int:
         return sum(len(wrap(r[i], w)) for r in text)
