@@ -13,7 +13,6 @@ import math
 import numpy as np
 import pytest
 
-from nnbook import plots
 from nnbook.analysis.approximation import (
     ShallowNetwork,
     error_vs_units,
@@ -168,22 +167,6 @@ def test_sup_error_by_hand():
     x = np.linspace(0, 1, 5)
     assert sup_error(lambda t: t, lambda t: 0 * t, x) == 1.0
     assert sup_error(lambda t: t ** 2, lambda t: t, x) == 0.25
-
-
-def test_plots_carry_the_data():
-    net = relu_hats(g, 12)
-    ax = plots.plot_approximation(net, g)
-    lines = {ln.get_label(): ln for ln in ax.get_lines()}
-    x = lines["g(x)"].get_xdata()
-    assert np.allclose(lines["g(x)"].get_ydata(), np.sin(2 * np.pi * x))
-    assert np.allclose(lines["G(x), m = 12"].get_ydata(), net(x))
-    ms, errors = np.array([4, 8, 16]), np.array([0.3, 0.1, 0.02])
-    ax = plots.plot_error_vs_units(ms, errors, label="ReLU hats", epsilon=0.01)
-    line = [ln for ln in ax.get_lines() if ln.get_label() == "ReLU hats"][0]
-    assert np.array_equal(line.get_xdata(), ms) and np.array_equal(line.get_ydata(), errors)
-    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-    with pytest.raises(ValueError, match="positive"):
-        plots.plot_error_vs_units([1, 2], [0.1, 0.0])
 
 
 def test_clear_errors():
