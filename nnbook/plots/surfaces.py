@@ -38,8 +38,8 @@ def plot_valley(path=None, ax=None):
                 zorder=5, label="descent path")
         ax.plot([path[-1, 0]], [path[-1, 1]], [cost[-1]], "o", color="black", markersize=9,
                 zorder=6, label="ball")
-    ax.set_xlabel("$v_1$")
-    ax.set_ylabel("$v_2$")
+    ax.set_xlabel("$v_1$", labelpad=8)       # clear of the tick labels on every matplotlib
+    ax.set_ylabel("$v_2$", labelpad=8)
     ax.set_zlabel("$C$")
     ax.set_xticks([-1, 0, 1])
     ax.set_yticks([-1, 0, 1])

@@ -150,6 +150,9 @@ def valley_descent():
     path = gradient_descent(valley_gradient, np.array([0.9, -0.7]), 0.1, 25)
     fig = plt.figure(figsize=(5.5, 4.6), layout="constrained")
     ax = plots.plot_valley(path, ax=fig.add_subplot(projection="3d"))
+    # a 3-D axes' z label lies outside its own box, where some matplotlib versions' tight and
+    # constrained layouts do not look: shrink the box so the label stays on the canvas
+    ax.set_box_aspect(None, zoom=0.85)
     ax.set_title(f"{SOURCE} §1.5: gradient descent, η = 0.1, from (0.9, −0.7)", fontsize=10)
     return fig
 
