@@ -1,7 +1,8 @@
 """Input checking shared by every module: turn bad input into an error that says what was expected.
 
-The functions here convert array-likes to float64/int arrays and raise ``TypeError`` or
-``ValueError`` naming the argument, the expected shape or dtype, and what was found.
+The functions here convert array-likes to float arrays and raise ``TypeError`` or ``ValueError``
+naming the argument, the expected shape or dtype, and what was found. float32 stays float32 (so a
+float32 model never upcasts a batch); every other number type becomes float64.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ import numbers
 import numpy as np
 
 
-def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None,
-                   allow_nan: bool = False) -> np.ndarray:
-    """Return ``value`` as a float64 array, checking dimensionality and finiteness.
+#: Float types kept as they are; any other numeric input becomes float64.
+FLOAT_TYPES = (np.float32, np.float64)
 
-    ``ndim`` may be one int or a tuple of acceptable dimensionalities.
+
+def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None,
+                   allow_nan: bool = False, dtype=None) -> np.ndarray:
+    """Return ``value`` as a float array, checking dimensionality and finiteness.
+
+    float32 and float64 arrays keep their type, other numbers become float64; ``dtype`` forces
+    one (e.g. ``np.float64`` for the Numba kernels). ``ndim`` may be one int or a tuple of
+    acceptable dimensionalities.
     """
     if value is None or callable(value) or isinstance(value, (str, bytes, dict, set)):
         raise TypeError(f"{name}: expected an array of numbers, found {type(value).__name__}")
@@ -28,7 +35,10 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
         raise TypeError(f"{name}: expected numbers, found an array of dtype {array.dtype}")
     if np.iscomplexobj(array):
         raise TypeError(f"{name}: expected real numbers, found complex dtype {array.dtype}")
-    array = array.astype(np.float64, copy=False)
+    if dtype is not None:
+        array = array.astype(dtype, copy=False)
+    elif array.dtype.type not in FLOAT_TYPES:
+        array = array.astype(np.float64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if array.ndim not in allowed:

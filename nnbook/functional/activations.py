@@ -41,7 +41,7 @@ def step(z):
     Heaviside convention H(0) = 1.
     """
     z = as_float_array(z, "z")
-    return (z > 0).astype(np.float64)
+    return (z > 0).astype(z.dtype)
 
 
 # --- 陈强 ch. 15, §15.2 and §15.4 -------------------------------------------------------------
@@ -53,7 +53,7 @@ def sign(z):
     Note ``sign(0) == +1`` as in 陈强 (15.8), unlike ``np.sign(0) == 0``.
     """
     z = as_float_array(z, "z")
-    return np.where(z >= 0, 1.0, -1.0)
+    return np.where(z >= 0, 1.0, -1.0).astype(z.dtype)
 
 
 def tanh(z):
@@ -78,7 +78,7 @@ def relu(z):
 def relu_prime(z):
     """ReLU′(z) = 1 for z > 0, 0 for z < 0 (陈强 §15.4 (3)); the left derivative 0 is used at z = 0."""
     z = as_float_array(z, "z")
-    return (z > 0).astype(np.float64)
+    return (z > 0).astype(z.dtype)
 
 
 def _check_gamma(gamma):
@@ -101,7 +101,7 @@ def leaky_relu_prime(z, gamma=0.01):
     """Derivative of 陈强 (15.16): 1 for z > 0, γ for z < 0; the left derivative γ is used at z = 0."""
     gamma = _check_gamma(gamma)
     z = as_float_array(z, "z")
-    return np.where(z > 0, 1.0, gamma)
+    return np.where(z > 0, 1.0, gamma).astype(z.dtype)
 
 
 def softplus(z):

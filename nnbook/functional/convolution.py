@@ -66,20 +66,20 @@ def _check_stride_padding(stride, padding):
 
 
 def as_images(x, name="x"):
-    """``x`` as a C-contiguous float64 batch of images (N, C, H, W)."""
-    return np.ascontiguousarray(as_float_array(x, name, ndim=4))
+    """``x`` as a C-contiguous float64 batch of images (N, C, H, W) (the twins compute in float64)."""
+    return np.ascontiguousarray(as_float_array(x, name, ndim=4, dtype=np.float64))
 
 
 def _conv_args(x, w, b, stride, padding):
     x = as_images(x)
-    w = np.ascontiguousarray(as_float_array(w, "w", ndim=4))
+    w = np.ascontiguousarray(as_float_array(w, "w", ndim=4, dtype=np.float64))
     stride, padding = _check_stride_padding(stride, padding)
     if w.shape[1] != x.shape[1]:
         raise ValueError(f"w has {w.shape[1]} input channels (shape {w.shape}) but x has "
                          f"{x.shape[1]} (shape {x.shape}); expected w (F, C, kh, kw) with C "
                          "equal to x's channel axis (N, C, H, W)")
     if b is not None:
-        b = np.ascontiguousarray(as_float_array(b, "b", ndim=1))
+        b = np.ascontiguousarray(as_float_array(b, "b", ndim=1, dtype=np.float64))
         if b.shape[0] != w.shape[0]:
             raise ValueError(f"b has shape {b.shape} but w has {w.shape[0]} filters; "
                              f"expected b of shape ({w.shape[0]},)")
@@ -89,7 +89,7 @@ def _conv_args(x, w, b, stride, padding):
 
 
 def _grad_y(grad_y, expected_shape):
-    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4))
+    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4, dtype=np.float64))
     if grad_y.shape != tuple(expected_shape):
         raise ValueError(f"grad_y has shape {grad_y.shape}; expected the output shape "
                          f"{tuple(expected_shape)}")

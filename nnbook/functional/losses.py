@@ -59,9 +59,15 @@ def quadratic_cost_gradient(a, y) -> np.ndarray:
 
 # --- loss objects -------------------------------------------------------------------------------
 
-#: Probabilities are clipped to [PROBABILITY_FLOOR, 1 − PROBABILITY_FLOOR] before taking logs
-#: (``from_logits=False`` only), so an output of exactly 0 or 1 gives a large finite loss.
-PROBABILITY_FLOOR = 1e-12
+#: Probabilities are clipped to [floor, 1 − floor] before taking logs (``from_logits=False``
+#: only), so an output of exactly 0 or 1 gives a large finite loss: 1e-12 in float64, 1e-7 (Keras'
+#: epsilon) in float32, where 1 − 1e-12 would round to 1.
+PROBABILITY_FLOOR = {np.dtype(np.float64): 1e-12, np.dtype(np.float32): 1e-7}
+
+
+def _clip(p, upper: bool = True):
+    floor = PROBABILITY_FLOOR[p.dtype]
+    return np.clip(p, floor, 1.0 - floor if upper else 1.0)
 
 
 def _check_unit_interval(values, what):
@@ -201,7 +207,7 @@ class BinaryCrossEntropy(_CrossEntropy):
     """L = −(1/n) Σ_i [y_i ln ŷ_i + (1 − y_i) ln(1 − ŷ_i)] (陈强 (15.23)), targets y in [0, 1].
 
     ``from_logits=False``: ``output`` holds probabilities ŷ in [0, 1] (a sigmoid output),
-    clipped to [PROBABILITY_FLOOR, 1 − PROBABILITY_FLOOR]; gradient (ŷ − y) / (ŷ(1 − ŷ) n).
+    clipped to [floor, 1 − floor]; gradient (ŷ − y) / (ŷ(1 − ŷ) n).
     ``from_logits=True``: ``output`` holds logits z with ŷ = Λ(z); the loss is computed as
     softplus(z) − y z (exact, stable for |z| up to 1e4 and beyond) and the gradient is
     (Λ(z) − y)/n. With k > 1 columns the k losses are summed per example.
@@ -221,13 +227,13 @@ class BinaryCrossEntropy(_CrossEntropy):
         with np.errstate(under="ignore"):
             if self.from_logits:
                 return np.logaddexp(0.0, output) - target * output
-            p = np.clip(output, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
+            p = _clip(output)
             return -(target * np.log(p) + (1.0 - target) * np.log1p(-p))
 
     def _gradient(self, output, target):
         if self.from_logits:
             return sigmoid(output) - target
-        p = np.clip(output, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
+        p = _clip(output)
         return (p - target) / (p * (1.0 - p))
 
 
@@ -235,7 +241,7 @@ class CategoricalCrossEntropy(_CrossEntropy):
     """L = −(1/n) Σ_i Σ_k y_ik ln p_ik for (n, K) one-hot (or probability) targets (陈强 §15.15).
 
     ``from_logits=False``: ``output`` holds probabilities p (rows of a softmax), clipped below at
-    PROBABILITY_FLOOR; gradient −y/(p n). ``from_logits=True``: ``output`` holds logits z and
+    the floor; gradient −y/(p n). ``from_logits=True``: ``output`` holds logits z and
     p = softmax(z) is applied inside through ln p = z − logsumexp(z), so logits of ±1e4 give a
     finite loss; the gradient is (softmax(z) − y)/n (softmax + cross-entropy gives p − y).
     Every target row must sum to 1.
@@ -272,13 +278,13 @@ class CategoricalCrossEntropy(_CrossEntropy):
             with np.errstate(under="ignore"):
                 log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
         else:
-            log_p = np.log(np.clip(output, PROBABILITY_FLOOR, 1.0))
+            log_p = np.log(_clip(output, upper=False))
         return -target * log_p
 
     def _gradient(self, output, target):
         if self.from_logits:
             return softmax(output, axis=1) - target
-        return -target / np.clip(output, PROBABILITY_FLOOR, 1.0)
+        return -target / _clip(output, upper=False)
 
 
 

@@ -103,7 +103,7 @@ def max_pool2d_forward_reference(x, size: int = 2, stride: int | None = None):
 
 
 def _argmax_args(grad_y, argmax, input_shape):
-    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4))
+    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4, dtype=np.float64))
     argmax = np.asarray(argmax)
     if argmax.shape != grad_y.shape or not np.issubdtype(argmax.dtype, np.integer):
         raise ValueError(f"argmax: expected an integer array of shape {grad_y.shape} (from the "
@@ -160,7 +160,7 @@ def avg_pool2d_forward_reference(x, size: int = 2, stride: int | None = None) ->
 
 
 def _avg_backward_args(grad_y, input_shape, size, stride):
-    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4))
+    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4, dtype=np.float64))
     size, stride = _pool_args(size, stride)
     input_shape = tuple(int(d) for d in input_shape)
     if len(input_shape) != 4:

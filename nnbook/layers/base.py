@@ -33,6 +33,8 @@ class Layer:
     activation: str | None = None
     #: Names of parameters that optimisers leave alone (fixed weights, running statistics).
     non_trainable: tuple[str, ...] = ()
+    #: A penalty on the layer's output (Keras' ``activity_regularizer``), or None.
+    activity_regularizer = None
 
     def __init__(self, name: str | None = None):
         self.name = name or type(self).__name__.lower()
@@ -53,15 +55,15 @@ class Layer:
         """Starting values for the parameters named by :meth:`param_shapes`."""
         return {}
 
-    def build(self, input_shape, rng) -> None:
-        """Create the parameters for inputs of shape ``input_shape`` (no batch axis)."""
+    def build(self, input_shape, rng, dtype=np.float64) -> None:
+        """Create the parameters, of ``dtype``, for inputs of shape ``input_shape`` (no batch axis)."""
         input_shape = tuple(int(d) for d in input_shape)
         self.output_shape(input_shape)  # raises when the input does not fit the layer
         shapes = self.param_shapes(input_shape)
         values = self.initial_values(input_shape, np.random.default_rng(rng))
         params = {}
         for key, shape in shapes.items():
-            value = np.asarray(values[key], dtype=np.float64)
+            value = np.asarray(values[key], dtype=dtype)
             if value.shape != tuple(shape):
                 raise ValueError(f"{self.name}: the initializer of {key!r} returned shape "
                                  f"{value.shape}, expected {tuple(shape)}")
@@ -94,7 +96,11 @@ class Layer:
             param.zero_grad()
 
     def penalties(self) -> list:
-        """(Param, penalty) pairs whose penalty(value) joins the objective (e.g. L2 on a kernel)."""
+        """(Param, penalty) pairs whose penalty(value) joins the objective (e.g. L2 on a kernel).
+
+        A model also adds ``activity_regularizer(output) / batch size`` for the layer's last
+        output when the layer has one.
+        """
         return []
 
     # ------------------------------------------------------------------ passes

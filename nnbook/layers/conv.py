@@ -138,8 +138,9 @@ class Conv2D(Layer):
         kernel = np.asarray(self.kernel_initializer(shapes["kernel"], rng), dtype=np.float64)
         return {"kernel": kernel * mask[:, :, None, None], "bias": np.zeros(self.filters)}
 
-    def build(self, input_shape, rng):
-        super().build(input_shape, rng)
+    def build(self, input_shape, rng, dtype=np.float64):
+        """Build as every layer; the Numba twins compute in float64 whatever ``dtype`` is."""
+        super().build(input_shape, rng, dtype)
         mask = self.connection_mask(self.input_shape[0])
         self._mask = None if mask.all() else mask[:, :, None, None]
 

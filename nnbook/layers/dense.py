@@ -29,13 +29,16 @@ class Dense(Layer):
     ``kernel_initializer`` / ``bias_initializer``: a name of
     :data:`nnbook.layers.initializers.INITIALIZERS` ("glorot_uniform", Keras' default;
     "normal" N(0, 1) and "uniform" U[−0.7, 0.7], 陈强's two choices; "zeros"; "constant") or a
-    callable (shape, rng). ``kernel_regularizer``: a penalty such as
-    :func:`nnbook.layers.regularizers.l2`; the model adds its value to the loss and its gradient
-    to the kernel's (陈强 (15.33)). Parameters: ``params["kernel"]`` and ``params["bias"]``.
+    callable (shape, rng). ``kernel_regularizer``, ``bias_regularizer``: penalties such as
+    :func:`nnbook.layers.regularizers.l2` on the kernel and the bias; the model adds their values
+    to the loss and their gradients to the parameters' (陈强 (15.33)). ``activity_regularizer``:
+    a penalty on the layer's output A, added as penalty(A)/batch size (Keras' convention).
+    Parameters: ``params["kernel"]`` and ``params["bias"]``.
     """
 
     def __init__(self, units: int, activation=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, name: str | None = None):
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, name: str | None = None):
         super().__init__(name)
         self.units = check_positive(units, "units", integer=True)
         self._nonlinearity = Nonlinearity(activation)
@@ -43,6 +46,8 @@ class Dense(Layer):
         self.kernel_initializer = get_initializer(kernel_initializer)
         self.bias_initializer = get_initializer(bias_initializer)
         self.kernel_regularizer = check_penalty(kernel_regularizer, "kernel_regularizer")
+        self.bias_regularizer = check_penalty(bias_regularizer, "bias_regularizer")
+        self.activity_regularizer = check_penalty(activity_regularizer, "activity_regularizer")
         self._x = self._z = self._a = None
 
     def output_shape(self, input_shape):
@@ -86,9 +91,11 @@ class Dense(Layer):
         return () if self._z is None else self._z.shape
 
     def penalties(self):
-        if self.kernel_regularizer is None or not self.built:
+        if not self.built:
             return []
-        return [(self.params["kernel"], self.kernel_regularizer)]
+        return [(self.params[key], penalty) for key, penalty in
+                (("kernel", self.kernel_regularizer), ("bias", self.bias_regularizer))
+                if penalty is not None]
 
     def __repr__(self):
         return (f"Dense({self.units}, activation={self.activation!r}, name={self.name!r}, "

@@ -32,10 +32,10 @@ class Dropout(Layer):
         self._fixed = None
         self._scale = None
 
-    def build(self, input_shape, rng):
+    def build(self, input_shape, rng, dtype=np.float64):
         if self.rng is None:
             self.rng = np.random.default_rng(rng)
-        super().build(input_shape, rng)
+        super().build(input_shape, rng, dtype)
 
     def fix_mask(self, mask) -> None:
         """Use this 0/1 ``mask`` (shape of one batch) in every training forward; None to unfix."""
@@ -61,8 +61,8 @@ class Dropout(Layer):
         else:
             if self.rng is None:
                 self.rng = np.random.default_rng()
-            self.mask = (self.rng.random(x.shape) >= self.rate).astype(np.float64)
-        self._scale = self.mask / (1.0 - self.rate)
+            self.mask = (self.rng.random(x.shape) >= self.rate).astype(x.dtype)
+        self._scale = (self.mask / (1.0 - self.rate)).astype(x.dtype, copy=False)
         return x * self._scale
 
     def backward(self, grad_output):

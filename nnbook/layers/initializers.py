@@ -36,6 +36,16 @@ def glorot_uniform(shape, rng: np.random.Generator) -> np.ndarray:
     return rng.uniform(-limit, limit, size=shape)
 
 
+def random_uniform(shape, rng: np.random.Generator) -> np.ndarray:
+    """U[−0.05, 0.05]: Keras' ``"random_uniform"`` (Gulli & Pal ch. 1, the first Keras example)."""
+    return uniform(shape, rng, limit=0.05)
+
+
+def random_normal(shape, rng: np.random.Generator) -> np.ndarray:
+    """N(0, 0.05²): Keras' ``"random_normal"`` (Gulli & Pal ch. 1)."""
+    return normal(shape, rng, stddev=0.05)
+
+
 def zeros(shape, rng: np.random.Generator | None = None) -> np.ndarray:
     """All zeros: fine for biases, the symmetric start the source warns against for weights."""
     return np.zeros(shape)
@@ -53,8 +63,11 @@ def constant(value: float = 1.0):
     return fill
 
 
+#: Initialisers by name: 陈强's "normal" (N(0, 1)) and "uniform" (U[−0.7, 0.7]), and Keras'
+#: names with Keras' defaults ("random_uniform" ±0.05, "random_normal" σ 0.05, "zeros"/"zero").
 INITIALIZERS = {"normal": normal, "uniform": uniform, "glorot_uniform": glorot_uniform,
-                "zeros": zeros, "constant": constant(1.0)}
+                "random_uniform": random_uniform, "random_normal": random_normal,
+                "zeros": zeros, "zero": zeros, "constant": constant(1.0)}
 
 
 def get_initializer(spec):

@@ -37,11 +37,16 @@ class Sequential:
     ``rng`` (Generator or seed) initialises the weights, draws dropout masks (for Dropout
     layers without their own rng), shuffles and splits in ``fit`` unless fit gets its own.
     Parameters are created when the input shape is known: from ``input_shape`` here, from
-    :meth:`build`, or from the first data seen.
+    :meth:`build`, or from the first data seen. ``dtype`` ("float64" or "float32") is the type
+    of the parameters and of every batch: inputs and targets are converted once, on entry.
     """
 
-    def __init__(self, layers=None, input_shape=None, rng=None, name: str = "sequential"):
+    def __init__(self, layers=None, input_shape=None, rng=None, name: str = "sequential",
+                 dtype="float64"):
         self.name = name
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype: expected 'float32' or 'float64', found {dtype!r}")
         self.rng = np.random.default_rng(rng)
         self.layers: list[Layer] = []
         self.input_shape = None
@@ -50,6 +55,7 @@ class Sequential:
         self.optimizer = None
         self.metrics: tuple[str, ...] = ()
         self.last_output = None
+        self._outputs: list = []          # every layer's output in the last forward pass
         self._output_shapes: list[tuple] = []
         if isinstance(layers, Layer):
             raise TypeError("layers: expected a list of layers, found a single "
@@ -74,7 +80,7 @@ class Sequential:
             layer.name = f"{base}_{k}"
         self.layers.append(layer)
         if self.built:
-            layer.build(self._output_shapes[-1], self.rng)
+            layer.build(self._output_shapes[-1], self.rng, self.dtype)
             self._output_shapes.append(tuple(layer.output_shape(self._output_shapes[-1])))
 
     def build(self, input_shape) -> None:
@@ -93,7 +99,7 @@ class Sequential:
         self.input_shape = shape
         self._output_shapes = [shape]
         for layer in self.layers:
-            layer.build(shape, self.rng)
+            layer.build(shape, self.rng, self.dtype)
             shape = tuple(layer.output_shape(shape))
             self._output_shapes.append(shape)
         self.built = True
@@ -160,15 +166,20 @@ class Sequential:
         self.metrics = tuple(metrics or ())
 
     def _fused_loss(self) -> Loss | None:
-        """The loss's from-logits twin when it pairs with the last layer's activation."""
-        return self.loss.fused_with(self.layers[-1].activation) if self.layers else None
+        """The loss's from-logits twin when it pairs with the last layer's activation (and that
+        layer has no activity penalty, whose gradient is on the activation's output)."""
+        if not self.layers or self.layers[-1].activity_regularizer is not None:
+            return None
+        return self.loss.fused_with(self.layers[-1].activation)
 
     # ----------------------------------------------------------------------------- passes
     def forward(self, X, training: bool = False) -> np.ndarray:
         """Forward propagation (陈强 (15.24)–(15.25)) through every layer; X (batch, *input_shape)."""
         X = self._check_inputs(X)
+        self._outputs = []
         for layer in self.layers:
             X = layer.forward(X, training=training)
+            self._outputs.append(X)
         return X
 
     def backward(self, grad_output) -> np.ndarray:
@@ -182,9 +193,21 @@ class Sequential:
             layer.zero_grads()
 
     def regularization_loss(self) -> float:
-        """Σ of the layers' penalties, e.g. λ‖W‖² per regularised kernel (陈强 (15.33))."""
-        return float(sum(penalty(param.value) for layer in self.layers
-                         for param, penalty in layer.penalties()))
+        """Σ of the layers' penalties, e.g. λ‖W‖² per regularised kernel (陈强 (15.33)), plus
+        each activity penalty on the layer's output of the last forward pass, ÷ the batch size."""
+        total = sum(penalty(param.value) for layer in self.layers
+                    for param, penalty in layer.penalties())
+        for layer, output in zip(self.layers, self._outputs):
+            if layer.activity_regularizer is not None:
+                total += layer.activity_regularizer(output) / len(output)
+        return float(total)
+
+    def _with_activity(self, layer, index: int, grad):
+        """∂L/∂(output of layer ``index``), plus the gradient of its activity penalty if any."""
+        if layer.activity_regularizer is None:
+            return grad
+        output = self._outputs[index]
+        return grad + layer.activity_regularizer.gradient(output) / len(output)
 
     def compute_loss(self, X, Y, training: bool = False) -> float:
         """The objective: mean loss over the batch (陈强 (15.21)) plus the penalties (15.33)."""
@@ -216,9 +239,11 @@ class Sequential:
             grad = last.backward_preactivation(fused.gradient(z, Y))
         else:
             value = self.loss(output, Y)
-            grad = last.backward(self.loss.gradient(output, Y))
-        for layer in reversed(self.layers[:-1]):
-            grad = layer.backward(grad)
+            grad = last.backward(self._with_activity(last, len(self.layers) - 1,
+                                                     self.loss.gradient(output, Y)))
+        for index in range(len(self.layers) - 2, -1, -1):
+            layer = self.layers[index]
+            grad = layer.backward(self._with_activity(layer, index, grad))
         for layer in self.layers:
             for param, penalty in layer.penalties():
                 param.grad += penalty.gradient(param.value)
@@ -297,7 +322,7 @@ class Sequential:
             raise RuntimeError(f"{what}: call compile(loss=…, optimizer=…) before {what}")
 
     def _check_inputs(self, X) -> np.ndarray:
-        X = as_float_array(X, "X")
+        X = as_float_array(X, "X", dtype=self.dtype)
         if X.ndim < 2:
             raise ValueError(f"X: expected a batch of shape (n, *input_shape) with one row per "
                              f"example, found shape {X.shape}")
@@ -312,7 +337,7 @@ class Sequential:
         return X
 
     def _check_targets(self, y, n: int) -> np.ndarray:
-        Y = self.loss.check_targets(y, self.output_shape)
+        Y = self.loss.check_targets(y, self.output_shape).astype(self.dtype, copy=False)
         if len(Y) != n:
             raise ValueError(f"y has {len(Y)} rows but X has {n}; expected one target per example")
         return Y

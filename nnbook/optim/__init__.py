@@ -3,17 +3,21 @@
 =======================  ==========================================================
 ``base``                 :class:`Optimizer`: per-Param state, in-place ``step(params)``
 ``sgd``                  :class:`SGD` (+ momentum) and its pure :func:`sgd_step`
+``rmsprop``              :class:`RMSprop` and :func:`rmsprop_step`
+``adam``                 :class:`Adam` (bias-corrected) and :func:`adam_step`
 ``gradient_descent``     descent on plain vectors (Nielsen §1.5): paths, linear estimate
 =======================  ==========================================================
 
 :func:`get_optimizer` turns a name such as ``"sgd"`` into an optimiser with default settings.
 """
 
+from nnbook.optim.adam import Adam, adam_step
 from nnbook.optim.base import Optimizer
+from nnbook.optim.rmsprop import RMSprop, rmsprop_step
 from nnbook.optim.sgd import SGD, sgd_step
 
 #: Optimisers by (Keras) name, with their default settings.
-OPTIMIZERS = {"sgd": SGD}
+OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
 
 
 def get_optimizer(spec) -> Optimizer:
@@ -30,4 +34,5 @@ def get_optimizer(spec) -> Optimizer:
                     f"found {type(spec).__name__}")
 
 
-__all__ = ["Optimizer", "SGD", "sgd_step", "OPTIMIZERS", "get_optimizer"]
+__all__ = ["Optimizer", "SGD", "sgd_step", "RMSprop", "rmsprop_step", "Adam", "adam_step",
+           "OPTIMIZERS", "get_optimizer"]

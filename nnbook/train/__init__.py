@@ -5,7 +5,8 @@
 ``batches``           epochs and mini-batches, :func:`iterations_per_epoch`
 ``history``           :class:`History`, per-epoch metrics
 ``callbacks``         :class:`EarlyStopping`
-``metrics``           :func:`accuracy`
+``metrics``           :func:`accuracy`, confusion matrix, precision, recall
+``grid_search``       every combination of hyperparameter values, scored
 ``minibatch_sgd``     Nielsen's per-example backprop and mini-batch step, the readable reference
 ====================  =============================================================
 """

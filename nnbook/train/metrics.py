@@ -1,4 +1,5 @@
-"""Metrics computed from a model's outputs and the targets."""
+"""Metrics computed from a model's outputs and the targets: accuracy (what ``compile`` accepts),
+and the confusion matrix with precision and recall (Gulli & Pal ch. 1)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,67 @@ def accuracy(output, Y, *, from_logits: bool = False) -> float | None:
         return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
     threshold = 0.0 if from_logits else 0.5
     return float(np.mean((output > threshold) == (Y > 0.5)))
+
+
+def _class_labels(values, name: str) -> np.ndarray:
+    """Class indices (n,) from labels (n,), one-hot rows or probabilities (n, k), or one
+    probability column (n, 1) read at 0.5."""
+    values = np.asarray(values)
+    if values.ndim == 2 and values.shape[1] > 1:
+        return np.argmax(values, axis=1)
+    if values.ndim > 2 or (values.ndim == 2 and values.shape[1] != 1):
+        raise ValueError(f"{name}: expected labels (n,), rows (n, k) or a column (n, 1), found "
+                         f"shape {values.shape}")
+    values = values.reshape(-1)
+    if not np.issubdtype(values.dtype, np.number):
+        raise TypeError(f"{name}: expected numbers, found dtype {values.dtype}")
+    if np.any(values != np.round(values)):          # probabilities of class 1
+        return (values > 0.5).astype(np.int64)
+    return values.astype(np.int64)
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
+    """C (k, k) with C[i, j] = number of examples of true class i predicted as class j.
+
+    ``y_true``, ``y_pred``: labels (n,), one-hot rows or probability rows (n, k) (argmax), or one
+    probability column (n, 1) (> 0.5 is class 1). ``n_classes`` defaults to the largest label + 1.
+    """
+    true, pred = _class_labels(y_true, "y_true"), _class_labels(y_pred, "y_pred")
+    if true.shape != pred.shape:
+        raise ValueError(f"y_true and y_pred: expected one label each per example, found "
+                         f"{true.shape[0]} and {pred.shape[0]}")
+    if true.size == 0:
+        raise ValueError("y_true: expected at least one example, found none")
+    if true.min() < 0 or pred.min() < 0:
+        raise ValueError("class labels must be ≥ 0")
+    k = int(max(true.max(), pred.max()) + 1) if n_classes is None else int(n_classes)
+    if max(true.max(), pred.max()) >= k:
+        raise ValueError(f"n_classes: {k} is too small for labels up to "
+                         f"{max(true.max(), pred.max())}")
+    matrix = np.zeros((k, k), dtype=np.int64)
+    np.add.at(matrix, (true, pred), 1)
+    return matrix
+
+
+def precision(y_true, y_pred, positive: int = 1) -> float:
+    """TP / (TP + FP): the share of the examples predicted ``positive`` that are positive.
+
+    Gulli & Pal ch. 1 define it as "how many selected items are relevant". 0.0 when nothing is
+    predicted positive. Inputs as for :func:`confusion_matrix`.
+    """
+    matrix = confusion_matrix(y_true, y_pred, max(positive + 1, 2))
+    predicted = matrix[:, positive].sum()
+    return float(matrix[positive, positive] / predicted) if predicted else 0.0
+
+
+def recall(y_true, y_pred, positive: int = 1) -> float:
+    """TP / (TP + FN): the share of the truly ``positive`` examples that are found.
+
+    Source note: Gulli & Pal ch. 1 (in the English original too) give recall the same definition
+    as precision; recall's denominator is the relevant items — the positives found plus the
+    positives missed. 0.0 when there are no positive examples. Inputs as for
+    :func:`confusion_matrix`.
+    """
+    matrix = confusion_matrix(y_true, y_pred, max(positive + 1, 2))
+    actual = matrix[positive, :].sum()
+    return float(matrix[positive, positive] / actual) if actual else 0.0

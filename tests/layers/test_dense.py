@@ -106,3 +106,23 @@ def test_dense_input_errors_are_clear():
         layer.backward(np.ones((2, 4)))
     with pytest.raises(ValueError):
         Dense(0)
+
+
+def test_bias_and_activity_penalties_join_the_objective_and_its_gradient(mlp):
+    """Keras' three places for a penalty (Gulli & Pal ch. 1): kernel, bias, activity."""
+    from nnbook.analysis.gradcheck import check_model
+    from nnbook.layers.regularizers import l1, l1_l2
+
+    rng = np.random.default_rng(8)
+    model = mlp((3, 4, 2), ("tanh", "softmax"), seed=2, kernel_regularizer=l2(0.05),
+                bias_regularizer=l1_l2(0.02, 0.03), activity_regularizer=l1(0.01))
+    model.compile("categorical_crossentropy", "sgd")
+    X, Y = rng.normal(size=(5, 3)), np.eye(2)[rng.integers(0, 2, 5)]
+    assert check_model(model, X, Y) < 1e-7
+    output = model.forward(X)
+    hidden = model._outputs[0]
+    expected = sum(l2(0.05)(layer.params["kernel"].value)
+                   + l1_l2(0.02, 0.03)(layer.params["bias"].value) for layer in model.layers)
+    expected += l1(0.01)(hidden) / 5 + l1(0.01)(output) / 5        # ÷ batch size, as Keras
+    assert model.regularization_loss() == pytest.approx(expected, rel=1e-12)
+    assert model._fused_loss() is None                 # the output's penalty needs its gradient

@@ -33,3 +33,15 @@ def test_a_dense_layer_starts_from_its_initializers():
     assert np.all(layer.params["bias"].value == 0)
     with pytest.raises(ValueError, match="glorot_uniform"):
         get_initializer("he")
+
+
+def test_keras_initializers_by_name():
+    """Gulli & Pal ch. 1: random_uniform is U[−0.05, 0.05], random_normal N(0, 0.05²), zero(s) 0."""
+    rng = np.random.default_rng(3)
+    u = get_initializer("random_uniform")((400, 500), rng)
+    assert np.abs(u).max() <= 0.05 and np.abs(u).max() > 0.0499
+    assert abs(u.var() - 0.1 ** 2 / 12) < 2e-5
+    n = get_initializer("random_normal")((400, 500), rng)
+    assert abs(n.mean()) < 5e-4 and abs(n.std() - 0.05) < 5e-4
+    assert not get_initializer("zero")((2, 3), rng).any()
+    assert get_initializer("zeros") is get_initializer("zero")

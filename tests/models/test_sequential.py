@@ -257,3 +257,22 @@ def test_summary_counts_fixed_parameters_apart():
     text = model.summary()
     assert "Total params: 24" in text and "Trainable params: 12" in text
     assert "Non-trainable params: 12" in text
+
+
+def test_a_float32_model_never_upcasts(mlp):
+    """Gulli & Pal's programs cast to float32: parameters, batches, outputs and gradients stay so."""
+    from nnbook.optim import Adam
+
+    rng = np.random.default_rng(12)
+    model = Sequential([Dense(8, activation="relu"), Dropout(0.3), Dense(3, activation="softmax")],
+                       input_shape=(5,), rng=0, dtype="float32")
+    model.compile("categorical_crossentropy", Adam())
+    X, Y = rng.normal(size=(20, 5)), one_hot(rng.integers(0, 3, 20), 3)    # float64 inputs
+    assert all(p.value.dtype == np.float32 for p in model.trainable_params())
+    model.fit(X, Y, epochs=2, batch_size=5, progress=False)
+    assert all(p.value.dtype == np.float32 and p.grad.dtype == np.float32
+               for p in model.trainable_params())
+    assert model.predict(X).dtype == np.float32 and model.last_output.dtype == np.float32
+    assert all(output.dtype == np.float32 for output in model._outputs)
+    with pytest.raises(ValueError, match="float32"):
+        Sequential([Dense(1)], dtype="int32")

@@ -1,6 +1,7 @@
 """nnbook.train.metrics: accuracy for one-hot, binary and regression targets."""
 
 import numpy as np
+import pytest
 
 from nnbook.train.metrics import accuracy
 
@@ -23,3 +24,29 @@ def test_binary_targets_are_thresholded_at_one_half_or_zero_for_logits():
 def test_regression_targets_have_no_accuracy():
     assert accuracy(np.array([[0.5]]), np.array([[0.3]])) is None
     assert accuracy(np.array([[1.0, 0.0]]), np.array([[1.0]])) is None
+
+
+def test_confusion_matrix_precision_and_recall_by_hand():
+    """A toy case counted by hand: 4 true positives, 1 false positive, 2 false negatives, 3 TN."""
+    from nnbook.train.metrics import confusion_matrix, precision, recall
+
+    y_true = [1, 1, 1, 1, 0, 1, 1, 0, 0, 0]
+    y_pred = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    np.testing.assert_array_equal(confusion_matrix(y_true, y_pred), [[3, 1], [2, 4]])
+    assert precision(y_true, y_pred) == 4 / 5            # of the 5 predicted positive, 4 are
+    assert recall(y_true, y_pred) == 4 / 6               # of the 6 positives, 4 are found
+    assert precision(y_true, [0] * 10) == 0.0 and recall([0] * 10, y_pred) == 0.0
+
+
+def test_rows_and_probabilities_are_read_as_classes():
+    from nnbook.train.metrics import confusion_matrix, precision
+
+    one_hot = np.eye(3)[[0, 2, 1, 2]]
+    scores = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3], [0.5, 0.1, 0.4]])
+    np.testing.assert_array_equal(confusion_matrix(one_hot, scores),
+                                  [[1, 0, 0], [0, 1, 0], [1, 0, 1]])
+    assert precision([[1.0], [0.0]], [[0.9], [0.2]]) == 1.0       # one sigmoid column, at 0.5
+    with pytest.raises(ValueError, match="one label each"):
+        confusion_matrix([0, 1], [0])
+    with pytest.raises(ValueError, match="too small"):
+        confusion_matrix([0, 3], [0, 1], n_classes=2)

@@ -1,0 +1,69 @@
+"""Adam (Kingma & Ba 2015), used by Gulli & Pal ch. 1 (the Adam run, their best).
+
+Running averages of the gradient (m) and of its square (v), with bias correction because both
+start at 0. At step t = 1, 2, …:
+
+    m ← β₁ m + (1 − β₁) g,      v ← β₂ v + (1 − β₂) g²,
+    θ ← θ − α_t m / (√v + ε),   α_t = η √(1 − β₂ᵗ) / (1 − β₁ᵗ)
+
+— Kingma & Ba's Algorithm 1 in the "more efficient order" of their §2, which is also what
+Keras computes; it equals θ − η m̂ / (√v̂ + ε̂) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) and
+ε̂ = ε/√(1 − β₂ᵗ). The first step is therefore ≈ −η·sign(g). Keras' defaults: η = 0.001,
+β₁ = 0.9, β₂ = 0.999, ε = 1e-7.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from nnbook.optim.base import Optimizer, check_learning_rate
+from nnbook.optim.rmsprop import check_epsilon, check_unit_interval
+from nnbook.validation import check_positive
+
+
+def adam_step(value, grad, m=None, v=None, t: int = 1, *, learning_rate: float = 0.001,
+              beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7):
+    """One Adam step as a pure function: returns (new value, new m, new v).
+
+    ``t`` counts steps from 1 (this step's number, for the bias correction); ``m`` and ``v`` None
+    mean 0 (the first step). Shapes: value, grad, m, v alike.
+    """
+    learning_rate = check_learning_rate(learning_rate)
+    beta_1, beta_2 = check_unit_interval(beta_1, "beta_1"), check_unit_interval(beta_2, "beta_2")
+    epsilon = check_epsilon(epsilon)
+    check_positive(t, "t", integer=True)
+    value, grad = np.asarray(value), np.asarray(grad)
+    if grad.shape != value.shape:
+        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
+    m = (1.0 - beta_1) * grad if m is None else beta_1 * np.asarray(m) + (1.0 - beta_1) * grad
+    square = grad * grad
+    v = (1.0 - beta_2) * square if v is None else beta_2 * np.asarray(v) + (1.0 - beta_2) * square
+    alpha = learning_rate * math.sqrt(1.0 - beta_2 ** t) / (1.0 - beta_1 ** t)   # a Python float
+    return value - alpha * m / (np.sqrt(v) + epsilon), m, v
+
+
+class Adam(Optimizer):
+    """Adam on Params with bias correction; Keras' defaults (0.001, β 0.9 / 0.999, ε 1e-7)."""
+
+    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7):
+        super().__init__(learning_rate)
+        self.beta_1 = check_unit_interval(beta_1, "beta_1")
+        self.beta_2 = check_unit_interval(beta_2, "beta_2")
+        self.epsilon = check_epsilon(epsilon)
+
+    def initial_state(self, param):
+        return {"m": None, "v": None, "t": 0}
+
+    def update(self, value, grad, state):
+        t = state["t"] + 1
+        value, m, v = adam_step(value, grad, state["m"], state["v"], t,
+                                learning_rate=self.learning_rate, beta_1=self.beta_1,
+                                beta_2=self.beta_2, epsilon=self.epsilon)
+        return value, {"m": m, "v": v, "t": t}
+
+    def __repr__(self):
+        return (f"Adam(learning_rate={self.learning_rate}, beta_1={self.beta_1}, "
+                f"beta_2={self.beta_2}, epsilon={self.epsilon})")
