@@ -3,10 +3,9 @@ and the tour reruns.
 
 Chapter-specific glue on top of the library: the one-input neuron of the cat example (step
 against sigmoid), the 1-D "hiker" of 'Testing different optimizers in Keras', the book's three
-MNIST networks as nnbook layers, a Keras-style hold-out (the *last* fraction), the dropout run
-whose training accuracy sits below its test accuracy, the optimiser comparison, an overfitting
-run with and without a penalty, and the pixel-permutation demo of 'Towards a deep learning
-approach'. The book trains on MNIST (48,000 images, 7,500 updates in 20 epochs); these demos
+MNIST networks as nnbook layers, the dropout run whose training accuracy sits below its test
+accuracy, the optimiser comparison, an overfitting run with and without a penalty, and the
+pixel-permutation demo of 'Towards a deep learning approach'. The book trains on MNIST (48,000 images, 7,500 updates in 20 epochs); these demos
 use the offline 8×8 digits (1,437 training images) and say what they change.
 """
 
@@ -20,7 +19,7 @@ from nnbook.models.sequential import Sequential
 from nnbook.optim import get_optimizer
 from nnbook.optim.gradient_descent import gradient_descent
 from nnbook.train.history import History
-from nnbook.validation import as_float_array, check_matching_rows, check_positive
+from nnbook.validation import as_float_array, check_positive
 
 # ------------------------------------------------------------------ the cat example: small changes
 
@@ -105,25 +104,14 @@ def hidden_parameter_count(n_hidden: int, n_inputs: int = 784, n_classes: int = 
     return (n_inputs * n + n) + (n * n + n) + (n * n_classes + n_classes)
 
 
-def holdout_last(X, Y, fraction: float = 0.2):
-    """(X_train, Y_train, X_val, Y_val) with the *last* ``fraction`` of the rows held out, as
-    Keras' ``validation_split`` does (before any shuffling); 60,000 → 48,000 + 12,000."""
-    X, Y = np.asarray(X), np.asarray(Y)
-    check_matching_rows(X, Y, "X", "Y")
-    if isinstance(fraction, bool) or not 0 < fraction < 1:
-        raise ValueError(f"fraction: expected a number in (0, 1), found {fraction!r}")
-    n_train = int(len(X) * (1 - fraction))
-    if not 0 < n_train < len(X):
-        raise ValueError(f"fraction={fraction} of {len(X)} rows leaves an empty part")
-    return X[:n_train], Y[:n_train], X[n_train:], Y[n_train:]
-
-
 def _digits_parts(digits=None):
-    """The 8×8 digits split Keras-style: ((X_tr, Y_tr), (X_val, Y_val), (X_test, Y_test))."""
+    """The 8×8 digits split as Keras' ``validation_split=0.2`` does (the last 20 % validate):
+    ((X_tr, Y_tr), (X_val, Y_val), (X_test, Y_test))."""
     from nnbook.data import load_digits, one_hot
+    from nnbook.keras.models import split_last
 
     digits = load_digits() if digits is None else digits
-    X_tr, Y_tr, X_val, Y_val = holdout_last(digits.X_train, one_hot(digits.y_train, 10))
+    X_tr, Y_tr, X_val, Y_val = split_last(digits.X_train, one_hot(digits.y_train, 10), 0.2)
     return (X_tr, Y_tr), (X_val, Y_val), (digits.X_test, one_hot(digits.y_test, 10))
 
 

@@ -26,13 +26,19 @@ from nnbook.book.demos.gulli_1 import (
     HIKER,
     hidden_parameter_count,
     hiker_paths,
-    holdout_last,
     mlp_layers,
     neuron_response,
 )
 from nnbook.book.worked_examples.reproduction import Reproduction, bits, row
 from nnbook.data import one_hot
-from nnbook.functional.activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
+from nnbook.functional.activations import (
+    relu,
+    relu_prime,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+)
+from nnbook.keras.models import split_last
 from nnbook.layers import Dense, Dropout
 from nnbook.layers.initializers import get_initializer
 from nnbook.layers.regularizers import l1, l1_l2, l2
@@ -147,7 +153,7 @@ def network_rows() -> list[Reproduction]:
               for variant in ("simple", "hidden", "dropout")}
     v2 = Sequential(mlp_layers("hidden"), input_shape=(784,))
     per_layer = " ".join(f"{layer.n_params:,}" for layer in v2.layers if layer.n_params)
-    _, _, X_val, _ = holdout_last(np.arange(60_000), np.arange(60_000), 0.2)
+    _, _, X_val, _ = split_last(np.arange(60_000), np.arange(60_000), 0.2)
     n_train = 60_000 - len(X_val)
     updates = iterations_per_epoch(n_train, 128)
     return [

@@ -75,17 +75,6 @@ def test_hidden_parameter_count_is_the_written_out_formula():
         demos.mlp_layers("deep")
 
 
-def test_holdout_last_takes_the_last_fraction_like_keras():
-    X, Y = np.arange(60_000), np.arange(60_000) * 2
-    X_tr, Y_tr, X_val, Y_val = demos.holdout_last(X, Y, 0.2)
-    assert len(X_tr) == 48_000 and len(X_val) == 12_000
-    assert np.array_equal(X_val, np.arange(48_000, 60_000)) and np.array_equal(Y_val, 2 * X_val)
-    with pytest.raises(ValueError, match="fraction"):
-        demos.holdout_last(X, Y, 1.0)
-    with pytest.raises(ValueError):
-        demos.holdout_last(X, Y[:10], 0.2)
-
-
 def test_dropout_running_accuracy_sits_below_validation(small_digits):
     """The book's 20-epoch dropout run reports 91.54 % training and 94.25 % test accuracy: with
     dropout on, Keras' running training accuracy is below validation, while the training set

@@ -128,7 +128,7 @@ def test_a_wrong_parameter_count_shows_as_a_mismatch(monkeypatch):
 
 
 def test_a_random_hold_out_of_the_wrong_size_shows_as_a_mismatch(monkeypatch):
-    monkeypatch.setattr(gulli_1, "holdout_last",
+    monkeypatch.setattr(gulli_1, "split_last",
                         lambda X, Y, fraction: (X[:47_000], Y[:47_000], X[47_000:], Y[47_000:]))
     assert _row(gulli_1.network_rows(), "validation_split=0.2").match is False
 
