@@ -13,6 +13,10 @@ replaces the listing's own ``NB_EPOCH = …`` line by ``NB_EPOCH = 1`` (nothing 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+
 import numpy as np
 import pytest
 
@@ -251,11 +255,24 @@ def _check_run(namespace, out, n_params):
     return score
 
 
+@pytest.fixture(scope="module")
+def v1_run(standin_root):
+    """One run of listing keras_MINST_V1 (its namespace and what it printed), shared."""
+    state = np.random.get_state()
+    out = io.StringIO()
+    try:
+        with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+            patch.setenv("NNBOOK_DATA_DIR", str(standin_root))
+            namespace = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")
+    finally:
+        np.random.set_state(state)
+    return namespace, out.getvalue()
+
+
 @pytest.mark.usefixtures("data_dir", "global_numpy_seed")
 class TestMnistListings:
-    def test_v1_simple_net(self, capsys):
-        namespace = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")
-        out = capsys.readouterr().out
+    def test_v1_simple_net(self, v1_run):
+        namespace, out = v1_run
         assert "60000 train samples" in out and "10000 test samples" in out
         score = _check_run(namespace, out, 7_850)
         assert score[1] > 0.5             # one epoch of plain SGD (η = 0.01); chance is 0.1
@@ -283,20 +300,18 @@ class TestMnistListings:
         assert score[1] > 0.90            # adaptive steps learn the stand-in in one epoch
         assert "dict_keys(['loss', 'accuracy', 'val_loss', 'val_accuracy'])" in out
 
-    def test_the_seed_line_makes_a_run_repeat(self, capsys):
-        first = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")["history"].history
-        second = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")["history"].history
-        assert first == second
+    def test_the_seed_line_makes_a_run_repeat(self, v1_run, capsys):
+        again = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")
+        assert again["history"].history == v1_run[0]["history"].history
         capsys.readouterr()
 
-    def test_predict(self, capsys):
-        namespace = run_listing(KERAS_MINST_V1, "NB_EPOCH = 200")
-        namespace["X"] = namespace["X_test"][:100]
+    def test_predict(self, v1_run, capsys):
+        namespace = dict(v1_run[0], X=v1_run[0]["X_test"][:100])
         exec(compile(PREDICT_EXAMPLE, "predict", "exec"), namespace)
         predictions = namespace["predictions"]
         assert predictions.shape == (100, 10) and predictions.dtype == np.float32
         np.testing.assert_allclose(predictions.sum(axis=1), 1.0, rtol=1e-5)
-        capsys.readouterr()
+        assert re.fullmatch(r"4/4 - \d+s\n", capsys.readouterr().out)   # verbose="auto"
 
 
 def test_first_example_builds_108_parameters(capsys):

@@ -17,12 +17,12 @@ layers compute: there is no second engine.
 
 from __future__ import annotations
 
-from nnbook import layers as core
+from nnbook import layers as nn_layers
 from nnbook.keras import initializers
 from nnbook.keras.layers.base import KerasLayer, input_shape_from
 
 
-class Dense(KerasLayer, core.Dense):
+class Dense(KerasLayer, nn_layers.Dense):
     """Keras' ``Dense(units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
     bias_initializer="zeros", kernel_regularizer=None, …, input_dim=None, input_shape=None)``.
 
@@ -45,7 +45,7 @@ class Dense(KerasLayer, core.Dense):
         self._keras_input(input_shape, input_dim)
 
 
-class Activation(KerasLayer, core.Activation):
+class Activation(KerasLayer, nn_layers.Activation):
     """Keras' ``Activation("relu")``: an activation by name ("softmax", "relu", "sigmoid", …)."""
 
     def __init__(self, activation, *, input_shape=None, name=None):
@@ -53,7 +53,7 @@ class Activation(KerasLayer, core.Activation):
         self._keras_input(input_shape)
 
 
-class Dropout(KerasLayer, core.Dropout):
+class Dropout(KerasLayer, nn_layers.Dropout):
     """Keras' ``Dropout(rate, noise_shape=None, seed=None)``: inverted dropout, active in training.
 
     ``seed`` gives the layer its own generator; without, the masks come from the model's.
@@ -67,7 +67,7 @@ class Dropout(KerasLayer, core.Dropout):
         self._keras_input(input_shape)
 
 
-class Flatten(KerasLayer, core.Flatten):
+class Flatten(KerasLayer, nn_layers.Flatten):
     """Keras' ``Flatten()``: (batch, d₁, d₂, …) → (batch, d₁·d₂·…)."""
 
     def __init__(self, *, input_shape=None, name=None):
