@@ -106,11 +106,14 @@ class Sequential(core.Sequential):
         return self.n_params
 
     def summary(self, line_length=None, positions=None, print_fn=None) -> None:
-        """Print Keras' table (layer, output shape, parameters; totals) with ``print_fn`` (print)."""
+        """Print Keras' table (layer, output shape, parameters; totals) with ``print_fn`` (default
+        ``print``, called once with the whole table, as Keras 3 does); returns None like Keras.
+        ``line_length`` and ``positions`` are accepted and ignored."""
         (print_fn or print)(super().summary())
 
     def get_weights(self) -> list[np.ndarray]:
-        """Keras' list of arrays: [kernel, bias] of every Dense layer in order (copies)."""
+        """Keras' list of arrays, every layer's parameters in order — for Dense [kernel, bias] —
+        as copies."""
         return flat_weights(self.layers)
 
     def set_weights(self, weights) -> None:
@@ -188,7 +191,8 @@ class Sequential(core.Sequential):
     # --------------------------------------------------------------------------- use
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
         """Keras' ``evaluate``: ``[loss, accuracy]`` in inference mode (the loss alone, a float,
-        without metrics; a dict with ``return_dict=True``)."""
+        without metrics; a dict with ``return_dict=True``). One pass over all of x; ``batch_size``
+        only sets the step count printed, as the mean is the same either way."""
         verbose = progress.check_verbose(verbose)
         start = time.perf_counter()
         record = super().evaluate(x, y)

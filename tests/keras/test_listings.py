@@ -236,7 +236,9 @@ class TestMnistListings:
 
     def test_v2_hidden_layers(self, capsys):
         namespace = run_listing(KERAS_MINST_V2, "NB_EPOCH = 20")
-        score = _check_run(namespace, capsys.readouterr().out, 118_282)
+        out, err = capsys.readouterr()
+        assert err == ""                                    # nothing on stderr, no warnings
+        score = _check_run(namespace, out, 118_282)
         assert score[1] > 0.5
 
     def test_v3_dropout(self, capsys):
