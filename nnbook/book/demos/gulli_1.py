@@ -104,7 +104,7 @@ def hidden_parameter_count(n_hidden: int, n_inputs: int = 784, n_classes: int = 
     return (n_inputs * n + n) + (n * n + n) + (n * n_classes + n_classes)
 
 
-def _digits_parts(digits=None):
+def digits_parts(digits=None):
     """The 8×8 digits split as Keras' ``validation_split=0.2`` does (the last 20 % validate):
     ((X_tr, Y_tr), (X_val, Y_val), (X_test, Y_test))."""
     from nnbook.data import load_digits, one_hot
@@ -140,7 +140,7 @@ def dropout_gap(*, optimizer="sgd", epochs: int = 20, batch_size: int = 32, rate
     and test accuracy (the book's 20-epoch dropout run: 91.54 % train, 94.25 % test), while the
     same training set evaluated without dropout is above them.
     """
-    train, validation, test = _digits_parts(digits)
+    train, validation, test = digits_parts(digits)
     model = Sequential(mlp_layers("dropout", dropout=rate), input_shape=(train[0].shape[1],),
                        rng=seed)
     model.compile("categorical_crossentropy", get_optimizer(optimizer))
@@ -154,7 +154,7 @@ def compare_optimizers(names=("sgd", "rmsprop", "adam"), *, epochs: int = 20,
                        batch_size: int = 32, digits=None, seed: int = 0) -> dict:
     """V3 trained with each optimiser at its Keras defaults (the book's SGD → RMSprop → Adam
     runs) from the same initial weights; {name: {"history", "test_accuracy"}}."""
-    train, validation, test = _digits_parts(digits)
+    train, validation, test = digits_parts(digits)
     results = {}
     for name in names:
         model = Sequential(mlp_layers("dropout"), input_shape=(train[0].shape[1],), rng=seed)
@@ -166,7 +166,7 @@ def compare_optimizers(names=("sgd", "rmsprop", "adam"), *, epochs: int = 20,
 
 
 def overfitting_run(kernel_regularizer=None, *, n_train: int = 100, n_val: int = 400,
-                    epochs: int = 80, digits=None, seed: int = 0) -> dict:
+                    epochs: int = 50, digits=None, seed: int = 0) -> dict:
     """A 64-256-256-10 ReLU network (85,002 parameters) on only ``n_train`` digits, SGD(0.1,
     momentum 0.9), batches of 10: the training loss falls to ~0 while the validation loss (the
     next ``n_val`` digits) turns up after some 20 epochs — overfitting (§'Adopting
