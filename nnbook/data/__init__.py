@@ -1,5 +1,15 @@
 """Data for the book: an offline default (scikit-learn's 8×8 digits), the MNIST IDX format,
-and a checksummed MNIST downloader.
+a checksummed MNIST downloader, and an offline stand-in in MNIST's format.
+
+=================  =================================================================
+``dataset``        :class:`Dataset`, ``one_hot``
+``digits``         scikit-learn's 8×8 digits, split by class
+``idx``            the IDX file format (read, write)
+``mnist``          MNIST files: read, locate, download (sha256), the cache
+``mnist_standin``  the 8×8 digits upscaled to 28×28, written as MNIST-format files
+``preprocessing``  min–max scaling and standardisation fitted on training data
+``separable``      random linearly separable data with a margin
+=================  =================================================================
 
 Nothing here reaches the network unless ``download_mnist`` / ``load_mnist(download=True)``
 is called. Intensities are ink in [0, 1] (Nielsen's 0.0 = white, 1.0 = black).
@@ -18,8 +28,11 @@ from .mnist import (
     fashion_mnist_dir,
     load_fashion_mnist,
     load_mnist,
+    has_mnist_files,
     load_mnist_files,
+    read_mnist_arrays,
 )
+from .mnist_standin import write_mnist_standin
 
 __all__ = [
     "Dataset",
@@ -40,4 +53,7 @@ __all__ = [
     "load_fashion_mnist",
     "load_mnist",
     "load_mnist_files",
+    "read_mnist_arrays",
+    "has_mnist_files",
+    "write_mnist_standin",
 ]

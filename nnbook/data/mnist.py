@@ -51,30 +51,20 @@ class DownloadError(RuntimeError):
     """A download failed (HTTP error, short read, checksum mismatch); nothing was cached."""
 
 
-def load_mnist_files(directory, n_classes: int = 10) -> Dataset:
-    """Load a data set stored as the four MNIST IDX files in ``directory``.
+def read_mnist_arrays(directory):
+    """The four MNIST-format IDX files of ``directory``, checked, as stored.
 
-    Each file may be raw (``train-images-idx3-ubyte``) or gzip-compressed (``….gz``).
-    Works for MNIST and Fashion-MNIST alike.
-
-    Returns
-    -------
-    Dataset named after the directory: X of shape (n, rows*cols) float64 = pixel / 255
-    (ink in [0, 1]; MNIST stores 0 = background, 255 = ink), y of shape (n,) int64,
-    image_shape (rows, cols), typically (28, 28).
+    Returns (train_images, train_labels, test_images, test_labels): uint8 images
+    (n, rows, cols) with 0 = background and 255 = ink, labels (n,). Each file may be raw
+    (``train-images-idx3-ubyte``) or gzip-compressed (``….gz``); MNIST and Fashion-MNIST alike.
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: no such directory (expected one holding the four MNIST files)")
-    train_images, train_labels, test_images, test_labels = (
-        read_idx(_find_file(directory, stem)) for stem in MNIST_STEMS
-    )
+    arrays = tuple(read_idx(_find_file(directory, stem)) for stem in MNIST_STEMS)
     image_shape = None
-    parts = {}
-    for part, images, labels, stem in (
-        ("train", train_images, train_labels, MNIST_STEMS[0]),
-        ("test", test_images, test_labels, MNIST_STEMS[2]),
-    ):
+    for part, images, labels, stem in (("train", arrays[0], arrays[1], MNIST_STEMS[0]),
+                                       ("test", arrays[2], arrays[3], MNIST_STEMS[2])):
         if images.ndim != 3 or images.dtype != np.uint8:
             raise ValueError(
                 f"{directory / stem}: expected uint8 images of shape (n, rows, cols), "
@@ -93,6 +83,25 @@ def load_mnist_files(directory, n_classes: int = 10) -> Dataset:
             raise ValueError(
                 f"{directory}: train images are {image_shape} but test images are {images.shape[1:]}"
             )
+    return arrays
+
+
+def load_mnist_files(directory, n_classes: int = 10) -> Dataset:
+    """Load a data set stored as the four MNIST IDX files in ``directory``
+    (:func:`read_mnist_arrays`).
+
+    Returns
+    -------
+    Dataset named after the directory: X of shape (n, rows*cols) float64 = pixel / 255
+    (ink in [0, 1]; MNIST stores 0 = background, 255 = ink), y of shape (n,) int64,
+    image_shape (rows, cols), typically (28, 28).
+    """
+    directory = Path(directory)
+    train_images, train_labels, test_images, test_labels = read_mnist_arrays(directory)
+    image_shape = train_images.shape[1:]
+    parts = {}
+    for part, images, labels in (("train", train_images, train_labels),
+                                 ("test", test_images, test_labels)):
         X = images.reshape(len(images), -1).astype(np.float64)
         X /= MAX_PIXEL
         parts[part] = (X, labels)
@@ -187,7 +196,7 @@ def load_mnist(
     target_dir = Path(directory) if directory is not None else cache_dir() / "mnist"
     if download:
         download_mnist(base_url=base_url, directory=target_dir, files=files)
-    elif not _has_all_files(target_dir):
+    elif not has_mnist_files(target_dir):
         raise FileNotFoundError(
             f"MNIST is not in {target_dir}: expected the files {', '.join(MNIST_STEMS)} (raw or .gz). "
             "Call load_mnist(download=True) when online, or use nnbook.data.load_digits() offline."
@@ -214,7 +223,7 @@ def fashion_mnist_dir():
         candidates.append(repo_root / relative)
     candidates.append(Path("/usr/share/datasets/fashion-mnist"))
     for candidate in candidates:
-        if _has_all_files(candidate):
+        if has_mnist_files(candidate):
             return candidate.resolve()
     return None
 
@@ -237,7 +246,8 @@ def _find_file(directory: Path, stem: str) -> Path:
     raise FileNotFoundError(f"{directory}: expected {stem} or {stem}.gz, found neither")
 
 
-def _has_all_files(directory: Path) -> bool:
+def has_mnist_files(directory: Path) -> bool:
+    """True when ``directory`` holds the four MNIST-format files (raw or .gz)."""
     return directory.is_dir() and all(
         (directory / stem).is_file() or (directory / (stem + ".gz")).is_file() for stem in MNIST_STEMS
     )

@@ -57,7 +57,7 @@ def test_malformed_files_are_named(small, tmp_path):
     for stem in MNIST_STEMS:
         (tmp_path / stem).write_bytes((small / stem).read_bytes())
     write_idx(tmp_path / MNIST_STEMS[1], np.zeros(29, dtype=np.uint8))
-    with pytest.raises(ValueError, match="30 train images but 29 labels"):
+    with pytest.raises(ValueError, match="train has 30 images but 29 labels"):
         mnist.load_data(path=tmp_path)
     write_idx(tmp_path / MNIST_STEMS[0], np.zeros((30, 784), dtype=np.uint8))
     with pytest.raises(ValueError, match=r"uint8 \(n, rows, cols\)"):

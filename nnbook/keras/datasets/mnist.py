@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnbook.data.idx import read_idx
-from nnbook.data.mnist import MNIST_STEMS, _find_file, _has_all_files, cache_dir
+from nnbook.data.mnist import MNIST_STEMS, cache_dir, has_mnist_files, read_mnist_arrays
 
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
@@ -36,8 +35,8 @@ def load_data(path=None):
                 raise ValueError(f"{source}: expected Keras' arrays {list(_NPZ_KEYS)}, missing "
                                  f"{missing}")
             arrays = [archive[k] for k in _NPZ_KEYS]
-    elif _has_all_files(source):
-        arrays = [read_idx(_find_file(source, stem)) for stem in MNIST_STEMS]
+    elif has_mnist_files(source):
+        arrays = read_mnist_arrays(source)
     else:
         raise FileNotFoundError(_missing_message(source, path is None))
     x_train, y_train, x_test, y_test = arrays
