@@ -60,7 +60,7 @@ def test_malformed_files_are_named(small, tmp_path):
     with pytest.raises(ValueError, match="train has 30 images but 29 labels"):
         mnist.load_data(path=tmp_path)
     write_idx(tmp_path / MNIST_STEMS[0], np.zeros((30, 784), dtype=np.uint8))
-    with pytest.raises(ValueError, match=r"uint8 \(n, rows, cols\)"):
+    with pytest.raises(ValueError, match=r"uint8 images of shape \(n, rows, cols\)"):
         mnist.load_data(path=tmp_path)
     np.savez(tmp_path / "bad.npz", x_train=np.zeros(1))
     with pytest.raises(ValueError, match="missing"):
