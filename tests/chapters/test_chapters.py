@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from nnbook.book.worked_examples import gulli_1
+
 ROOT = Path(__file__).resolve().parents[2]   # tests/chapters/ → the repository root
 CHAPTERS_DIR = ROOT / "chapters"
 CATALOG = ROOT / "exercises" / "catalog.csv"
@@ -20,24 +22,7 @@ REQUIRED_SECTIONS = {
     "01-nielsen-perceptrons-to-sgd.md": ["§1.1", "§1.2", "§1.3", "§1.4", "§1.5", "§1.6"],
     "02-chen-neural-networks.md": [f"§15.{k}" for k in range(1, 17)],
     # Gulli & Pal's chapter has no numbered sections: its section titles, as the map cites them
-    "03-gulli-keras-mnist.md": [f"§'{title}'" for title in (
-        "Neural Networks Foundations", "Perceptron", "A first example of Keras code",
-        "Multilayer perceptron — the first example of a network",
-        "Problems in training the perceptron and their solutions",
-        "Activation function — sigmoid", "Activation function — ReLU", "Activation functions",
-        "A real example — recognizing handwritten digits", "One-hot encoding — OHE",
-        "Defining a simple neural net in Keras",
-        "Running a simple Keras net and establishing a baseline",
-        "Improving the simple net in Keras with hidden layers",
-        "Further improving the simple net in Keras with dropout",
-        "Testing different optimizers in Keras", "Increasing the number of epochs",
-        "Controlling the optimizer learning rate",
-        "Increasing the number of internal hidden neurons",
-        "Increasing the size of batch computation",
-        "Summarizing the experiments run for recognizing handwritten digits",
-        "Adopting regularization for avoiding overfitting", "Hyperparameter tuning",
-        "Predicting output", "A practical overview of backpropagation",
-        "Towards a deep learning approach", "Summary")],
+    "03-gulli-keras-mnist.md": [f"§'{title}'" for title in gulli_1.SECTIONS],
 }
 
 pytestmark = pytest.mark.slow

@@ -50,6 +50,27 @@ SOURCE = "gulli-1"
 
 _row = functools.partial(row, SOURCE)
 
+#: The chapter's section titles (its headings, in the English of the original): the book has no
+#: section numbers, so refs and the chapter's map cite these titles.
+SECTIONS = (
+    "Neural Networks Foundations", "Perceptron", "A first example of Keras code",
+    "Multilayer perceptron — the first example of a network",
+    "Problems in training the perceptron and their solutions", "Activation function — sigmoid",
+    "Activation function — ReLU", "Activation functions",
+    "A real example — recognizing handwritten digits", "One-hot encoding — OHE",
+    "Defining a simple neural net in Keras",
+    "Running a simple Keras net and establishing a baseline",
+    "Improving the simple net in Keras with hidden layers",
+    "Further improving the simple net in Keras with dropout",
+    "Testing different optimizers in Keras", "Increasing the number of epochs",
+    "Controlling the optimizer learning rate", "Increasing the number of internal hidden neurons",
+    "Increasing the size of batch computation",
+    "Summarizing the experiments run for recognizing handwritten digits",
+    "Adopting regularization for avoiding overfitting", "Hyperparameter tuning",
+    "Predicting output", "A practical overview of backpropagation",
+    "Towards a deep learning approach", "Summary",
+)
+
 _BASELINE = "§'Running a simple Keras net and establishing a baseline'"
 _HIDDEN = "§'Improving the simple net in Keras with hidden layers'"
 _DROPOUT = "§'Further improving the simple net in Keras with dropout'"
