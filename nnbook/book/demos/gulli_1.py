@@ -5,8 +5,9 @@ Chapter-specific glue on top of the library: the one-input neuron of the cat exa
 against sigmoid), the 1-D "hiker" of 'Testing different optimizers in Keras', the book's three
 MNIST networks as nnbook layers, the dropout run whose training accuracy sits below its test
 accuracy, the optimiser comparison, an overfitting run with and without a penalty, and the
-pixel-permutation demo of 'Towards a deep learning approach'. The book trains on MNIST (48,000 images, 7,500 updates in 20 epochs); these demos
-use the offline 8×8 digits (1,437 training images) and say what they change.
+pixel-permutation demo of 'Towards a deep learning approach'. The book trains on MNIST (48,000
+images, 7,500 updates in 20 epochs); these demos use the offline 8×8 digits (1,437 training
+images) and say what they change.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def neuron_response(delta_w, *, x: float = NEURON["x"], w: float = NEURON["w"],
             "step_slope": np.zeros_like(z), "sigmoid_slope": s * (1.0 - s) * x}
 
 
-# ------------------------------------------------------------------ the hiker (1-D gradient descent)
+# ------------------------------------------------------------------ the hiker: 1-D gradient descent
 
 #: The hiker's valley C(w) = (w − 2)² + 1 (C_min = 1 at w = 2), the start w₀ and three leg
 #: lengths η: too small, good, too large (C″ = 2, so every η > 1 overshoots more each step).

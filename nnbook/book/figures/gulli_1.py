@@ -42,12 +42,12 @@ def perceptron_hyperplane():
     foot = -b * w / (w @ w)                          # the point of the line closest to 0
     unit = w / np.linalg.norm(w)
     ax.annotate("", xy=foot + 0.6 * unit, xytext=foot,
-                arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2))
+                arrowprops={"arrowstyle": "-|>", "color": "tab:red", "lw": 2})
     ax.text(*(foot + 0.6 * unit + (0.08, 0.0)), "w", color="tab:red", fontsize=13)
     start = x1[0] + 0.15
     ax.text(start, -(w[0] * start + b) / w[1] - 0.12, "w·x + b = 0", ha="left", va="top",
             rotation=np.degrees(np.arctan2(-w[0], w[1])), rotation_mode="anchor", fontsize=10,
-            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     points = {c.get_gid(): c for c in ax.collections}
     ax.legend(handles=[points["points:true"], points["points:false"]],
               labels=["f(x) = 1", "f(x) = 0"], loc="upper left", bbox_to_anchor=(1.01, 1.0),
@@ -258,14 +258,14 @@ def overfitting(plain=None, penalised=None):
 
 def _box(ax, xy, text, color="#e8eef7"):
     return ax.text(*xy, text, ha="center", va="center", fontsize=9, zorder=3,
-                   bbox=dict(boxstyle="round,pad=0.4", facecolor=color, edgecolor="0.4"))
+                   bbox={"boxstyle": "round,pad=0.4", "facecolor": color, "edgecolor": "0.4"})
 
 
 def _arrow(ax, start, end, color="0.3"):
     """An arrow from text box ``start`` to text box ``end``, clipped at both boxes' edges."""
     ax.annotate("", xy=end.get_position(), xytext=start.get_position(), zorder=2,
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.5, shrinkA=2, shrinkB=2,
-                                patchA=start.get_bbox_patch(), patchB=end.get_bbox_patch()))
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.5, "shrinkA": 2, "shrinkB": 2,
+                                "patchA": start.get_bbox_patch(), "patchB": end.get_bbox_patch()})
 
 
 def backprop():
@@ -295,7 +295,8 @@ def backprop():
     spots = {"features": (1.8, 8.6), "model": (1.8, 5.6), "prediction": (1.8, 2.4),
              "labels": (8.8, 2.4), "loss": (5.8, 2.4), "optimiser": (5.8, 5.6)}
     texts = {"features": "features x", "model": "model\n(weights)", "prediction": "prediction ŷ",
-             "labels": "labels y", "loss": "loss(ŷ, y)", "optimiser": "optimiser:\nw ← w − η ∂loss/∂w"}
+             "labels": "labels y", "loss": "loss(ŷ, y)",
+             "optimiser": "optimiser:\nw ← w − η ∂loss/∂w"}
     boxes = {key: _box(ax, xy, texts[key],
                        "#fbe5d6" if key in ("loss", "optimiser") else "#e8eef7")
              for key, xy in spots.items()}

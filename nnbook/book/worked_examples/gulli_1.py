@@ -114,9 +114,11 @@ def keras_code_rows(*, seed: int = 0) -> list[Reproduction]:
         _row(ref, "Dense(12, input_dim=8, kernel_initializer='random_uniform'): every initial "
              "weight inside (−0.05, 0.05)", True, bool(np.all(np.abs(kernel) < 0.05))),
         _row(ref, "random_uniform: smallest and largest of 200,000 draws (2 decimals)",
-             "-0.05 0.05", f"{round(float(uniform.min()), 2):g} {round(float(uniform.max()), 2):g}"),
+             "-0.05 0.05", f"{round(float(uniform.min()), 2):g} "
+                           f"{round(float(uniform.max()), 2):g}"),
         _row(ref, "random_normal: mean and standard deviation of 200,000 draws (3 decimals)",
-             "0 0.05", f"{abs(round(float(normal.mean()), 3)):g} {round(float(normal.std()), 3):g}"),
+             "0 0.05", f"{abs(round(float(normal.mean()), 3)):g} "
+                       f"{round(float(normal.std()), 3):g}"),
         _row(ref, "zero: every initial weight is 0", True, bool(np.all(zero == 0))),
     ]
 

@@ -46,8 +46,8 @@ def test_the_hiker_with_three_leg_lengths():
     slow = paths["too small"]
     assert np.all(np.diff(slow) > 0) and abs(slow[-1] - 2) > 0.4 * start   # right way, slowly
     wild = paths["too large"]
-    assert np.all(np.diff(np.abs(wild - 2)) > 0)                           # every step overshoots more
-    one = demos.hiker_paths({"unit": 1.0}, w0=0.0, steps=4)["unit"]        # η = 1 on C″ = 2: ±2 forever
+    assert np.all(np.diff(np.abs(wild - 2)) > 0)                 # every step overshoots more
+    one = demos.hiker_paths({"unit": 1.0}, w0=0.0, steps=4)["unit"]   # η = 1, C″ = 2: ±2 forever
     assert np.allclose(one, [0, 4, 0, 4, 0])
     assert demos.hiker_slope(5.0) == 6.0 and demos.hiker_cost(2.0) == 1.0
 
@@ -100,7 +100,7 @@ def test_overfitting_run_turns_up_and_l2_holds_it_down(small_digits):
     val = np.array(plain.history["val_loss"])
     best = int(np.argmin(val))
     assert best < 40 and val[-1] > 1.2 * val[best]                        # it turns up …
-    assert plain.history["loss"][-1] < 0.01                               # … as the fit gets perfect
+    assert plain.history["loss"][-1] < 0.01                      # … as the fit gets perfect
     penalised = demos.overfitting_run(l2(1e-3), n_val=200, epochs=50, digits=small_digits)
     assert penalised["history"].history["val_loss"][-1] < val[-1]
     with pytest.raises(ValueError, match="n_train"):
