@@ -6,7 +6,7 @@ against sigmoid), the 1-D "hiker" of 'Testing different optimizers in Keras', th
 MNIST networks as nnbook layers, the dropout run whose training accuracy sits below its test
 accuracy, the optimiser comparison, an overfitting run with and without a penalty, and the
 pixel-permutation demo of 'Towards a deep learning approach'. The book trains on MNIST (48,000
-images, 7,500 updates in 20 epochs); these demos use the offline 8×8 digits (1,437 training
+images, 7,500 updates in 20 epochs); these demos use the offline 8×8 digits (1,438 training
 images) and say what they change.
 """
 
