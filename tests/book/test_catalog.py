@@ -1,10 +1,12 @@
-"""The exercise catalog agrees with the books, the solution notebooks and the wrong answers.
+"""The exercise catalog agrees with the books and the solution notebooks, and cites what a reader can find.
 
-Fast: reads files only, executes no notebook. The explicit questions (练习) of each source are
-written out below from the books themselves, independently of the catalog, so that a question
-dropped from the catalog or the notebooks is noticed. Every citation must be one a reader can look
-up in the book (section, equation, figure, footnote, printed page): no line numbers of our copy of
-the source text, no codes of our source inventories, and no quoted sentences of the sources.
+Fast: reads files only, executes no notebook (tests/book/test_course.py checks the answer files
+against the notebooks and grades them). The explicit questions (练习) of each source are written
+out below from the books themselves, independently of the catalog, so that a question dropped from
+the catalog or the notebooks is noticed. Every citation must be one a reader can look up in the
+book (section, equation, figure, footnote, printed page, section title): no line numbers of our
+copy of the source text, no codes of our source inventories, and no quoted sentences of the
+sources — in the catalog, the notebooks and the answer files alike.
 """
 
 import csv
@@ -16,11 +18,12 @@ import nbformat
 import pytest
 
 from nnbook.book.sources import LANDED, SOURCES
+from nnbook.book.worked_examples.gulli_1 import SECTIONS as GULLI_SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "exercises" / "catalog.csv"
 SOLUTIONS = ROOT / "solutions"
-WRONG_ANSWERS = ROOT / "autograding" / "wrong_answers"
+ANSWERS = [ROOT / "autograding" / "wrong_answers", ROOT / "autograding" / "right_answers"]
 
 COLUMNS = ["source", "source_ref", "explicit", "exercise_id", "notebook", "kind", "grading", "points"]
 KINDS = {"computation", "derivation", "coding", "conceptual", "plotting"}
@@ -28,31 +31,47 @@ GRADINGS = {"numeric", "symbolic", "property", "plot", "multiple-choice", "manua
 ROLE = re.compile(r"^(solution|test\d*|answer|rubric)$")
 EXERCISE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-#: Explicit questions (练习) of each source: (exercise-id prefix, section, printed page, what it asks).
-#: Nielsen's chapter-1 exercises are unnumbered boxes; the page is the translation's printed page.
+#: Explicit questions (练习) of each source: (exercise-id prefix, section, where in the section;
+#: a comment says what it asks). Nielsen's chapter-1 exercises are unnumbered boxes, found by the
+#: translation's printed page; Gulli & Pal's chapter has no numbered sections or pages in our copy,
+#: so its questions are found by section title (§'…', as the chapter cites them) and their place.
 EXPLICIT_QUESTIONS = {
     "nielsen-1": [
-        ("x1", "§1.2", "p.9"),   # sigmoid neurons simulating perceptrons, part I
-        ("x2", "§1.2", "p.9"),   # part II: c → ∞ and the z = 0 case
-        ("x3", "§1.4", "p.13"),  # bitwise output layer
-        ("x4", "§1.5", "p.18"),  # Cauchy–Schwarz optimality of −∇C
-        ("x5", "§1.5", "p.18"),  # gradient descent in one dimension
+        ("x1", "§1.2", "(p.9)"),   # sigmoid neurons simulating perceptrons, part I
+        ("x2", "§1.2", "(p.9)"),   # part II: c → ∞ and the z = 0 case
+        ("x3", "§1.4", "(p.13)"),  # bitwise output layer
+        ("x4", "§1.5", "(p.18)"),  # Cauchy–Schwarz optimality of −∇C
+        ("x5", "§1.5", "(p.18)"),  # gradient descent in one dimension
     ],
     # 陈强 ch. 15 has no exercise list (no 习题/练习) and no numbered problems: every chen-15
     # exercise is an implicit one (a claim of the chapter checked by the student).
     "chen-15": [],
+    # Gulli & Pal ch. 1 leaves three things to the reader, each in one sentence of its section.
+    "gulli-1": [
+        # one hidden layer instead of two, or more than two
+        ("x1", "§'Improving the simple net in Keras with hidden layers'", "after listing keras_MINST_V2"),
+        # experiments with L1, L2 and elastic-net regularisation
+        ("x2", "§'Adopting regularization for avoiding overfitting'", "before the kernel_regularizer listing"),
+        # near 99 %, what new idea is missing?
+        ("x3", "§'Towards a deep learning approach'", "opening question"),
+    ],
 }
 
 #: Sources whose chapter has no explicit exercises at all.
 NO_EXPLICIT_QUESTIONS = ("chen-15",)
 
 #: What a citation must not contain: line numbers of our copy of a source (L642), codes of our
-#: source inventories (I30, X3, O1, W14, F48, E29, U21, D6), or quoted runs of Chinese text.
+#: source inventories (I30, X3, O1, W14, F48, E29, U21, D6; for Gulli & Pal K19, G7, J16, Y2, R5,
+#: CL7, B18), or quoted runs of Chinese text.
 LINE_NUMBER = re.compile(r"\bL\d{2,4}\b")
-INVENTORY_CODE = re.compile(r"\b(?:[IXO]\d{1,2}|[WFEUD]\d{2})\b")
+INVENTORY_CODE = re.compile(r"\b(?:[IXO]\d{1,2}|[WFEUD]\d{2}|[KGJYR]\d{1,2}|CL\d{1,2}|B\d{2})\b")
 QUOTED = re.compile(r"[「」『』]|[\u3400-\u9fff，。、；：？！]{10,}")
 #: A place in a chapter-15 section a reader can find without page numbers.
 CHEN_LOCATOR = re.compile(r"\(15\.\d+\)|figs?\. 15\.\d+|Prop\. 15\.\d+|opening|closing|after|between|example")
+#: Gulli & Pal are cited by section title: §'Testing different optimizers in Keras'.
+GULLI_SECTION = re.compile(r"§'([^']+)'")
+#: How the heading cell of an exercise names its book.
+BOOK = {"nielsen-1": "Nielsen", "chen-15": "陈强", "gulli-1": "Gulli & Pal"}
 
 
 def unresolvable(text):
@@ -77,6 +96,26 @@ def exercise_cells(path):
             exercise, role = grade_id.split("_", 1)
             cells.setdefault(exercise, []).append((role, cell))
     return nb, cells
+
+
+def section_of(row) -> str:
+    """The section a catalog row cites: §1.2, §15.4 or §'Perceptron'."""
+    if row["source"] == "gulli-1":
+        found = GULLI_SECTION.match(row["source_ref"])
+        return found.group(0) if found else row["source_ref"]
+    return row["source_ref"].split(",")[0].split(" ")[0]
+
+
+def answer_texts(value):
+    """Every string in an answer file (why, code, edits), whatever its layout."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from answer_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from answer_texts(item)
 
 
 def grade_points(cells):
@@ -113,13 +152,13 @@ def test_every_explicit_question_is_in_the_catalog(catalog, source):
     assert source in EXPLICIT_QUESTIONS, (
         f"{source} has landed: write its explicit questions into EXPLICIT_QUESTIONS")
     rows = [row for row in catalog if row["source"] == source and row["explicit"] == "yes"]
-    for prefix, section, page in EXPLICIT_QUESTIONS[source]:
+    for prefix, section, where in EXPLICIT_QUESTIONS[source]:
         matching = [row for row in rows if row["exercise_id"].startswith(prefix + "-")]
-        assert matching, f"{source}: the exercise of {section} ({page}) has no explicit row {prefix}-… in the catalog"
+        assert matching, f"{source}: the exercise of {section} {where} has no explicit row {prefix}-… in the catalog"
         for row in matching:
             ref = row["source_ref"]
-            assert ref.startswith(section) and f"({page})" in ref, (
-                f"{row['exercise_id']}: source_ref {ref!r} should cite {section} and ({page})")
+            assert ref.startswith(section) and where in ref, (
+                f"{row['exercise_id']}: source_ref {ref!r} should cite {section} and {where!r}")
     listed = {prefix for prefix, _, _ in EXPLICIT_QUESTIONS[source]}
     extra = [row["exercise_id"] for row in rows if row["exercise_id"].split("-", 1)[0] not in listed]
     assert not extra, f"{source}: rows marked explicit that are not explicit questions of the source: {extra}"
@@ -137,7 +176,8 @@ def test_sources_without_explicit_questions(catalog, source):
 
 def test_source_refs_can_be_looked_up(catalog):
     """Section first; Nielsen by printed page, 陈强 (no page numbers in our copy) by equation,
-    figure, proposition or a paragraph's place in the section; nothing a reader cannot resolve."""
+    figure, proposition or a paragraph's place in the section, Gulli & Pal by the title of one of
+    their sections; nothing a reader cannot resolve."""
     for row in catalog:
         ref, where = row["source_ref"], f"catalog row {row['exercise_id']!r}"
         assert not unresolvable(ref), f"{where}: source_ref {ref!r} cites {unresolvable(ref)}"
@@ -147,6 +187,11 @@ def test_source_refs_can_be_looked_up(catalog):
         elif row["source"] == "chen-15":
             assert re.match(r"§15\.\d+, ", ref) and CHEN_LOCATOR.search(ref), (
                 f"{where}: source_ref {ref!r} should give the section and an equation, figure or paragraph")
+        elif row["source"] == "gulli-1":
+            titles = [m.group(1) for m in GULLI_SECTION.finditer(ref)]
+            assert GULLI_SECTION.match(ref) and all(t in GULLI_SECTIONS for t in titles), (
+                f"{where}: source_ref {ref!r} should start with a section title of the book, e.g. "
+                f"§'Perceptron'; the titles are nnbook.book.worked_examples.gulli_1.SECTIONS")
 
 
 def test_every_catalog_row_exists_in_its_notebook_with_its_points(catalog):
@@ -186,35 +231,9 @@ def test_every_notebook_exercise_is_in_the_catalog(catalog):
                     assert cell.cell_type == "code" and meta["solution"] and not meta["grade"]
 
 
-def test_every_autograded_exercise_has_a_wrong_answer():
-    for path in solution_notebooks():
-        _, cells = exercise_cells(path)
-        wrong_file = WRONG_ANSWERS / f"{path.stem}.json"
-        assert wrong_file.exists(), f"{path.stem}: no wrong answers in {wrong_file}"
-        wrong = json.loads(wrong_file.read_text(encoding="utf-8"))
-        grade_ids = {f"{e}_{role}": cell for e, roles in cells.items() for role, cell in roles}
-        for exercise, roles in cells.items():
-            tests = {f"{exercise}_{role}" for role, cell in roles if role.startswith("test")}
-            if not tests:
-                continue  # manually graded only
-            entries = [key for key in wrong if key.split("_", 1)[0] == exercise]
-            assert entries, f"{path.stem}: auto-graded exercise {exercise} has no wrong answer"
-            for key in entries:
-                assert key in grade_ids and grade_ids[key].metadata["nbgrader"]["solution"], (
-                    f"{key}: wrong answers replace a solution cell; no such cell")
-                entry = wrong[key]
-                assert entry["code"].strip() and entry["why"].strip(), f"{key}: code and why must be filled in"
-                assert entry["loses"], f"{key}: must list the test cells it fails"
-                for lost in entry["loses"]:
-                    assert lost in tests, f"{key}: loses {lost!r}, which is not a test cell of {exercise}"
-        stray = [key for key in wrong if key not in grade_ids]
-        assert not stray, f"{wrong_file.name}: entries for cells that do not exist: {stray}"
-
-
 def test_every_exercise_opens_with_its_heading_and_source(catalog):
     """The markdown cell before an exercise's first graded cell is headed ``## … (`<id>`)`` and
     says ``*Source: <book> …`` with the section of the catalog row."""
-    book = {"nielsen-1": "Nielsen", "chen-15": "陈强"}
     for path in solution_notebooks():
         nb = nbformat.read(path, as_version=4)
         rel = path.relative_to(SOLUTIONS).as_posix()
@@ -223,11 +242,11 @@ def test_every_exercise_opens_with_its_heading_and_source(catalog):
             cells = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
                      and c.source.splitlines()[0].endswith(heading)]
             assert len(cells) == 1, f"{rel}: expected one heading ending with {heading}, found {len(cells)}"
-            section = row["source_ref"].split(",")[0].split(" ")[0]
+            section = section_of(row)
             source_line = re.search(r"^\*Source: (.*)", cells[0].source, re.MULTILINE)
-            assert source_line and book.get(row["source"], "") in source_line.group(1), (
+            assert source_line and BOOK.get(row["source"], "") in source_line.group(1), (
                 f"{row['exercise_id']}: the heading cell should start its citation with '*Source: "
-                f"{book.get(row['source'])} …'")
+                f"{BOOK.get(row['source'])} …'")
             assert section in cells[0].source, f"{row['exercise_id']}: the heading cell does not cite {section}"
 
 
@@ -239,7 +258,9 @@ def test_notebooks_cite_only_what_a_reader_can_look_up(path):
     for number, cell in enumerate(nb.cells):
         found = unresolvable(cell.source)
         assert not found, f"{path.name}, cell {number} ({cell.get('id')}): cites {found}"
-    wrong_file = WRONG_ANSWERS / f"{path.stem}.json"
-    for key, entry in json.loads(wrong_file.read_text(encoding="utf-8")).items():
-        found = unresolvable(entry["why"] + "\n" + entry["code"])
-        assert not found, f"{wrong_file.name}, {key}: cites {found}"
+    for answer_file in (folder / f"{path.stem}.json" for folder in ANSWERS):
+        if not answer_file.is_file():
+            continue
+        for key, entries in json.loads(answer_file.read_text(encoding="utf-8")).items():
+            found = [code for text in answer_texts(entries) for code in unresolvable(text)]
+            assert not found, f"{answer_file.parent.name}/{answer_file.name}, {key}: cites {found}"

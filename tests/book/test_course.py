@@ -1,17 +1,24 @@
 """The nbgrader pipeline end to end, through the real nbgrader command line and gradebook.
 
 For the fixture course and for every assignment in solutions/: build the course, release it,
-submit five students and autograde them in one run:
+submit the students below and autograde them all in one ``nbgrader autograde`` run:
 
 - ``reference``: the solution notebook itself            → every auto-graded cell full marks
 - ``blank``: the released student notebook unchanged      → every auto-graded cell 0
-- ``wrong``: all wrong answers of autograding/wrong_answers/<assignment>.json applied
-                                                           → exactly the listed cells 0
+- ``wrong<k>``: round k of autograding/wrong_answers/<assignment>.json, i.e. the k-th wrong answer
+  of every exercise at once                               → exactly the cells they list 0
+- ``right<k>``: round k of autograding/right_answers/<assignment>.json (correct answers written
+  differently from the reference)                        → every auto-graded cell full marks
 - ``raises``: one exercise's solution replaced by code that raises → that exercise 0, rest full
 - ``loops``: one exercise's solution replaced by ``while True: pass`` → same, and the run ends
 
 then generate feedback and export the grades to CSV.  The expected scores come from the source
-notebooks' nbgrader metadata and the wrong-answer files, not from nbgrader.
+notebooks' nbgrader metadata and the answer files, not from nbgrader.
+
+The answer files (format in autograding/README.md) map a solution cell's grade_id to a list of
+answers, each the cell's whole new source (``code``) or edits of the reference source (``edit``:
+[old, new] pairs, each ``old`` found exactly once); a single answer may stand without the list.
+The fast tests at the top check the files against the notebooks without running anything.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ from nnbook.book import course as nncourse
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "course"
 CELL_TIMEOUT = 20  # short per-cell timeout so that the `loops` student costs 20 s, not 60
+#: Answers required per auto-graded exercise: (wrong, right). Assignments written before right
+#: answers existed keep one wrong answer per exercise and need no right one.
+MINIMUM_ANSWERS = (3, 1)
+FIRST_FORMAT = {"fx01-fixture": (1, 0), "ch01-nielsen": (1, 0), "ch02-chen": (1, 0)}
 
 
 def _cases():
@@ -75,14 +86,116 @@ def replace_solutions(nb, exercise: str, code: str):
     return nb
 
 
-def apply_wrong_answers(notebooks: dict, wrong: dict) -> dict:
-    """Copies of ``notebooks`` with each wrong answer's cell source replaced; every key must exist."""
+# --- answer files ---------------------------------------------------------------------------------
+
+def answers_dir(wrong_dir: Path, kind: str) -> Path:
+    """``wrong_answers/`` itself, or its sibling ``right_answers/``."""
+    return wrong_dir if kind == "wrong" else wrong_dir.parent / "right_answers"
+
+
+def load_answers(folder: Path, assignment: str) -> dict[str, list[dict]]:
+    """solution grade_id → its answers ({} when the file does not exist); one answer given without
+    a list (the first format of the wrong answers) is a list of one."""
+    path = folder / f"{assignment}.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {gid: entries if isinstance(entries, list) else [entries] for gid, entries in data.items()}
+
+
+def answer_source(reference: str, entry: dict, where: str) -> str:
+    """The solution cell's source with ``entry`` applied (its ``code``, or its ``edit`` pairs)."""
+    if "code" in entry:
+        return entry["code"]
+    source = reference
+    for old, new in entry["edit"]:
+        found = source.count(old)
+        assert found == 1, f"{where}: the edit's old text occurs {found} times in the cell, expected once: {old[:80]!r}"
+        source = source.replace(old, new)
+    return source
+
+
+def answer_rounds(notebooks: dict, answers: dict[str, list[dict]]) -> list[list[tuple[str, dict]]]:
+    """Round k holds the k-th answer of every exercise: (solution grade_id, answer) pairs. An
+    exercise's answers are those of its solution cells, in notebook order."""
+    order = [_meta(c).get("grade_id") for nb in notebooks.values() for c in nb.cells]
+    per_exercise: dict[str, list] = {}
+    for gid in sorted(answers, key=lambda g: order.index(g) if g in order else len(order)):
+        per_exercise.setdefault(exercise_of(gid), []).extend((gid, entry) for entry in answers[gid])
+    depth = max((len(v) for v in per_exercise.values()), default=0)
+    return [[entries[k] for entries in per_exercise.values() if k < len(entries)] for k in range(depth)]
+
+
+def apply_answers(notebooks: dict, answers) -> dict:
+    """Copies of ``notebooks`` with each (grade_id, answer) applied to its solution cell."""
     out = {name: nbformat.from_dict(json.loads(json.dumps(nb))) for name, nb in notebooks.items()}
-    for grade_id, entry in wrong.items():
+    for grade_id, entry in answers:
         cells = [c for nb in out.values() for c in nb.cells if _meta(c).get("grade_id") == grade_id]
-        assert len(cells) == 1, f"wrong answer key {grade_id!r} matches {len(cells)} cells, expected 1"
-        cells[0].source = entry["code"]
+        assert len(cells) == 1, f"answer key {grade_id!r} matches {len(cells)} cells, expected 1"
+        cells[0].source = answer_source(cells[0].source, entry, grade_id)
     return out
+
+
+def _assignments():
+    cases = [(FIXTURE / "solutions", FIXTURE / "wrong_answers", "fx01-fixture")]
+    cases += [(REPO / "solutions", REPO / "autograding" / "wrong_answers", name)
+              for name in nncourse.find_assignments(REPO / "solutions")]
+    return [pytest.param(case, id=case[2]) for case in cases]
+
+
+@pytest.mark.parametrize("case", _assignments())
+def test_answer_files_fit_the_notebooks(case):
+    """Fast: every answer names a solution cell, applies to it, changes it, says why; wrong ones
+    list test cells of their own exercise; every auto-graded exercise has enough of each kind."""
+    solutions_dir, wrong_dir, assignment = case
+    notebooks = {p.name: nbformat.read(p, as_version=4) for p in sorted((solutions_dir / assignment).glob("*.ipynb"))}
+    cells = {_meta(c)["grade_id"]: c for nb in notebooks.values() for c in nb.cells if _meta(c).get("grade_id")}
+    tests = {gid for nb in notebooks.values() for gid in auto_cells(nb)}
+    minimum = dict(zip(("wrong", "right"), FIRST_FORMAT.get(assignment, MINIMUM_ANSWERS)))
+    for kind in ("wrong", "right"):
+        folder = answers_dir(wrong_dir, kind)
+        answers = load_answers(folder, assignment)
+        if minimum[kind]:
+            assert (folder / f"{assignment}.json").is_file(), f"missing {kind} answers: {folder / assignment}.json"
+        counts: dict[str, int] = {}
+        for gid, entries in answers.items():
+            where = f"{kind}_answers/{assignment}.json, {gid}"
+            cell = cells.get(gid)
+            assert cell is not None and cell.cell_type == "code" and _meta(cell).get("solution") \
+                and not _meta(cell).get("grade"), f"{where}: answers replace a solution code cell; no such cell"
+            for number, entry in enumerate(entries, start=1):
+                at = f"{where} #{number}"
+                assert set(entry) in ({"code", "why"}, {"edit", "why"}, {"code", "loses", "why"},
+                                      {"edit", "loses", "why"}), f"{at}: unexpected keys {sorted(entry)}"
+                assert entry["why"].strip(), f"{at}: say why"
+                source = answer_source(cell.source, entry, at)
+                assert source.strip() and source != cell.source, f"{at}: the answer does not change the cell"
+                if kind == "wrong":
+                    assert entry.get("loses"), f"{at}: a wrong answer must list the test cells it fails"
+                    for lost in entry["loses"]:
+                        assert lost in tests and exercise_of(lost) == exercise_of(gid), (
+                            f"{at}: loses {lost!r}, which is not a test cell of {exercise_of(gid)}")
+                else:
+                    assert "loses" not in entry, f"{at}: a right answer loses nothing"
+            counts[exercise_of(gid)] = counts.get(exercise_of(gid), 0) + len(entries)
+        for exercise in sorted({exercise_of(t) for t in tests}):
+            assert counts.get(exercise, 0) >= minimum[kind], (
+                f"{assignment}: auto-graded exercise {exercise} has {counts.get(exercise, 0)} {kind} "
+                f"answer(s), expected at least {minimum[kind]}")
+
+
+def test_answer_rounds_take_the_kth_answer_of_every_exercise():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("a = 1", metadata={"nbgrader": {"grade_id": "e1-x_solution", "solution": True}}),
+        nbformat.v4.new_code_cell("b = 1", metadata={"nbgrader": {"grade_id": "e2-y_solution", "solution": True}})])
+    answers = {"e2-y_solution": [{"code": "b = 2"}, {"edit": [["1", "3"]]}], "e1-x_solution": [{"code": "a = 2"}]}
+    rounds = answer_rounds({"n.ipynb": nb}, answers)
+    assert rounds == [[("e1-x_solution", {"code": "a = 2"}), ("e2-y_solution", {"code": "b = 2"})],
+                      [("e2-y_solution", {"edit": [["1", "3"]]})]]
+    applied = apply_answers({"n.ipynb": nb}, rounds[1])["n.ipynb"]
+    assert [c.source for c in applied.cells] == ["a = 1", "b = 3"] and nb.cells[1].source == "b = 1"
+    with pytest.raises(AssertionError, match="occurs 0 times"):
+        answer_source("b = 1", {"edit": [["c", "d"]]}, "here")
 
 
 # --- fast checks of the course folder ----------------------------------------------------------
@@ -122,7 +235,7 @@ def test_missing_solutions_and_bad_timeout_are_clear_errors(tmp_path):
 
 @pytest.fixture(scope="module", params=_cases())
 def graded(request, tmp_path_factory):
-    """Build, release, submit five students, autograde them in one nbgrader call, feedback, export."""
+    """Build, release, submit every student, autograde them in one nbgrader call, feedback, export."""
     solutions_dir, wrong_dir, assignment = request.param
     workdir = tmp_path_factory.mktemp(f"course-{assignment}")
     course = nncourse.build_course(workdir / "course", solutions_dir=solutions_dir, timeout=CELL_TIMEOUT)
@@ -130,27 +243,27 @@ def graded(request, tmp_path_factory):
 
     sources = {p.name: nbformat.read(p, as_version=4) for p in sorted((solutions_dir / assignment).glob("*.ipynb"))}
     released = {name: course / "release" / assignment / name for name in sources}
-    wrong_file = wrong_dir / f"{assignment}.json"
-    assert wrong_file.is_file(), f"missing wrong answers file {wrong_file}"
-    wrong = json.loads(wrong_file.read_text(encoding="utf-8"))
+    assert (wrong_dir / f"{assignment}.json").is_file(), f"missing wrong answers file {wrong_dir / assignment}.json"
+    rounds = {kind: answer_rounds(sources, load_answers(answers_dir(wrong_dir, kind), assignment))
+              for kind in ("wrong", "right")}
 
     first = next(name for name, nb in sources.items() if auto_cells(nb))
     broken = breakable_exercise(sources[first])
 
-    nncourse.submit(course, "reference", assignment, sources)
-    nncourse.submit(course, "blank", assignment, released)
-    nncourse.submit(course, "wrong", assignment, apply_wrong_answers(sources, wrong))
-    nncourse.submit(course, "raises", assignment, {
-        **sources, first: replace_solutions(sources[first], broken, 'raise RuntimeError("broken on purpose")')})
-    nncourse.submit(course, "loops", assignment, {
-        **sources, first: replace_solutions(sources[first], broken, "while True:\n    pass")})
+    students = {"reference": sources, "blank": released}
+    for kind, kind_rounds in rounds.items():
+        for k, answers in enumerate(kind_rounds, start=1):
+            students[f"{kind}{k}"] = apply_answers(sources, answers)
+    students["raises"] = {**sources, first: replace_solutions(sources[first], broken, 'raise RuntimeError("broken on purpose")')}
+    students["loops"] = {**sources, first: replace_solutions(sources[first], broken, "while True:\n    pass")}
+    for student, notebooks in students.items():
+        nncourse.submit(course, student, assignment, notebooks)
 
     log = nncourse.run_nbgrader(course, "autograde", assignment).stdout
     nncourse.run_nbgrader(course, "generate_feedback", assignment)
     nncourse.run_nbgrader(course, "export")
-    grades = {s: nncourse.read_grades(course, assignment, s)
-              for s in ("reference", "blank", "wrong", "raises", "loops")}
-    return dict(course=course, assignment=assignment, sources=sources, wrong=wrong, broken=broken,
+    grades = {s: nncourse.read_grades(course, assignment, s) for s in students}
+    return dict(course=course, assignment=assignment, sources=sources, rounds=rounds, broken=broken,
                 first=first, grades=grades, log=log)
 
 
@@ -165,9 +278,13 @@ def _expected_max(graded) -> dict[tuple[str, str], float]:
             for gid, pts in auto_cells(nb).items()}
 
 
+def _lost(answers) -> set[str]:
+    return {gid for _key, entry in answers for gid in entry["loses"]}
+
+
 @pytest.mark.slow
 def test_every_student_was_autograded(graded):
-    for student in ("reference", "blank", "wrong", "raises", "loops"):
+    for student in graded["grades"]:
         for name in graded["sources"]:
             assert (graded["course"] / "autograded" / student / graded["assignment"] / name).is_file(), (
                 f"{student}/{name} was not autograded; nbgrader log:\n{graded['log'][-3000:]}")
@@ -193,14 +310,30 @@ def test_blank_gets_zero(graded):
 
 @pytest.mark.slow
 def test_wrong_answers_lose_exactly_the_listed_cells(graded):
-    lost = {gid for entry in graded["wrong"].values() for gid in entry["loses"]}
+    assert graded["rounds"]["wrong"], "no wrong answers to grade"
     expected = _expected_max(graded)
-    assert lost <= {gid for _nb, gid in expected}, f"`loses` names unknown cells: {lost - {g for _n, g in expected}}"
-    scores = _auto_scores(graded, "wrong")
-    for (nb, gid), points in expected.items():
-        want = 0 if gid in lost else points
-        assert scores[(nb, gid)] == want, (
-            f"with the wrong answers applied, {gid} scored {scores[(nb, gid)]}, expected {want}")
+    problems = []
+    for k, answers in enumerate(graded["rounds"]["wrong"], start=1):
+        lost = _lost(answers)
+        assert lost <= {gid for _nb, gid in expected}, f"`loses` names unknown cells: {lost - {g for _n, g in expected}}"
+        scores = _auto_scores(graded, f"wrong{k}")
+        why = {gid: entry["why"] for _key, entry in answers for gid in entry["loses"]}
+        for (nb, gid), points in expected.items():
+            want = 0 if gid in lost else points
+            if scores[(nb, gid)] != want:
+                cause = f" (the wrong answer: {why[gid]})" if gid in why else ""
+                problems.append(f"round {k}: {gid} scored {scores[(nb, gid)]}, expected {want}{cause}")
+    assert not problems, "wrong answers that do not lose exactly their cells:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.slow
+def test_right_answers_keep_full_marks(graded):
+    expected = _expected_max(graded)
+    problems = [f"round {k}: {gid} scored {_auto_scores(graded, f'right{k}')[(nb, gid)]} of {points}"
+                for k in range(1, len(graded["rounds"]["right"]) + 1)
+                for (nb, gid), points in expected.items()
+                if _auto_scores(graded, f"right{k}")[(nb, gid)] != points]
+    assert not problems, "right answers that lost points:\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.slow
@@ -216,18 +349,19 @@ def test_one_broken_exercise_loses_only_its_points(graded, student):
 @pytest.mark.slow
 def test_feedback_and_export(graded):
     course, assignment = graded["course"], graded["assignment"]
-    for student in ("reference", "blank", "wrong"):
+    wrong_students = [f"wrong{k}" for k in range(1, len(graded["rounds"]["wrong"]) + 1)]
+    for student in ("reference", "blank", *wrong_students):
         for name in graded["sources"]:
             html = course / "feedback" / student / assignment / (Path(name).stem + ".html")
             assert html.is_file() and html.stat().st_size > 0, f"no feedback {html}"
     with open(course / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f) if r["assignment"] == assignment}
     total = sum(_expected_max(graded).values())
-    lost = {gid for entry in graded["wrong"].values() for gid in entry["loses"]}
-    lost_points = sum(p for (_nb, gid), p in _expected_max(graded).items() if gid in lost)
     assert float(rows["reference"]["score"]) == pytest.approx(total)
     assert float(rows["blank"]["score"]) == pytest.approx(0.0)
-    assert float(rows["wrong"]["score"]) == pytest.approx(total - lost_points)
+    for k, answers in enumerate(graded["rounds"]["wrong"], start=1):
+        lost_points = sum(p for (_nb, gid), p in _expected_max(graded).items() if gid in _lost(answers))
+        assert float(rows[f"wrong{k}"]["score"]) == pytest.approx(total - lost_points)
     manual = sum(float(_meta(c).get("points", 0)) for nb in graded["sources"].values() for c in nb.cells
                  if _meta(c).get("grade") and _meta(c).get("solution"))
     assert float(rows["reference"]["max_score"]) == pytest.approx(total + manual)
