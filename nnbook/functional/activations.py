@@ -8,76 +8,95 @@ intended 0, so underflow is silenced locally.
 Chapter 2 (陈强 ch. 15) adds tanh, ReLU, leaky ReLU, softplus, the perceptron's sign (15.8), the
 softmax output and a name → (f, f′) table, :data:`ACTIVATIONS`, for layers (``get_activation``).
 Where a derivative does not exist (ReLU and leaky ReLU at z = 0) the left derivative is used.
+
+Each function checks its input (:func:`checks_z`); layers, which pass arrays they computed
+themselves, call the same formula without the check as ``f.unchecked`` (e.g. ``relu.unchecked``).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
 from nnbook.validation import as_float_array, check_positive
 
 
+def checks_z(formula):
+    """Decorator: the public function turns ``z`` into a finite float array (or raises, naming
+    the problem) and then evaluates ``formula``; ``formula`` itself stays reachable as
+    ``.unchecked`` for callers whose ``z`` is checked already (the layers)."""
+    @functools.wraps(formula)
+    def checked(z, *args, **kwargs):
+        return formula(as_float_array(z, "z"), *args, **kwargs)
+
+    checked.unchecked = formula
+    return checked
+
+
+@checks_z
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^{−z})  — Nielsen eq. (3), the logistic function.
 
     Computed as ``exp(-logaddexp(0, -z))`` so that z = ±1e4 gives 1 and 0 without overflow.
     """
-    z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
         return np.exp(-np.logaddexp(0.0, -z))
 
 
+@checks_z
 def sigmoid_prime(z):
     """σ'(z) = σ(z)(1 − σ(z)), the derivative used in eq. (5) and in backpropagation."""
-    s = sigmoid(z)
+    s = sigmoid.unchecked(z)
     with np.errstate(under="ignore"):
         return s * (1.0 - s)
 
 
+@checks_z
 def step(z):
     """The perceptron's step: 1 where z > 0, 0 where z ≤ 0 (Nielsen §1.2, footnote 2).
 
     Note ``step(0) == 0``: the perceptron of eq. (2) outputs 0 on the boundary, unlike the
     Heaviside convention H(0) = 1.
     """
-    z = as_float_array(z, "z")
     return (z > 0).astype(z.dtype)
 
 
 # --- 陈强 ch. 15, §15.2 and §15.4 -------------------------------------------------------------
 
 
+@checks_z
 def sign(z):
     """The perceptron's sign function 陈强 (15.8): +1 where z ≥ 0, −1 where z < 0.
 
     Note ``sign(0) == +1`` as in 陈强 (15.8), unlike ``np.sign(0) == 0``.
     """
-    z = as_float_array(z, "z")
     return np.where(z >= 0, 1.0, -1.0).astype(z.dtype)
 
 
+@checks_z
 def tanh(z):
     """tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z}) 陈强 (15.12), range (−1, 1); equals 2Λ(2z) − 1 (15.13)."""
-    z = as_float_array(z, "z")
     return np.tanh(z)
 
 
+@checks_z
 def tanh_prime(z):
     """tanh′(z) = 1 − tanh²(z) (derivative of 陈强 (15.12); 0 to machine precision for |z| ≳ 20)."""
-    t = tanh(z)
+    t = tanh.unchecked(z)
     with np.errstate(under="ignore"):
         return 1.0 - t * t
 
 
+@checks_z
 def relu(z):
     """ReLU(z) = max(0, z) 陈强 (15.15), the ramp function."""
-    z = as_float_array(z, "z")
     return np.maximum(z, 0.0)
 
 
+@checks_z
 def relu_prime(z):
     """ReLU′(z) = 1 for z > 0, 0 for z < 0 (陈强 §15.4 (3)); the left derivative 0 is used at z = 0."""
-    z = as_float_array(z, "z")
     return (z > 0).astype(z.dtype)
 
 
@@ -86,48 +105,50 @@ def _check_gamma(gamma):
     return float(gamma)
 
 
+@checks_z
 def leaky_relu(z, gamma=0.01):
     """Leaky ReLU 陈强 (15.16): z for z ≥ 0, γz for z < 0; equals max(z, γz) when γ < 1 (15.17).
 
     ``gamma`` ≥ 0 is the slope on the negative side (the source suggests 0.01; γ = 0 is ReLU).
     """
     gamma = _check_gamma(gamma)
-    z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
         return np.where(z >= 0, z, gamma * z)
 
 
+@checks_z
 def leaky_relu_prime(z, gamma=0.01):
     """Derivative of 陈强 (15.16): 1 for z > 0, γ for z < 0; the left derivative γ is used at z = 0."""
     gamma = _check_gamma(gamma)
-    z = as_float_array(z, "z")
     return np.where(z > 0, 1.0, gamma).astype(z.dtype)
 
 
+@checks_z
 def softplus(z):
     """Softplus(z) = ln(1 + e^z) 陈强 (15.18), a smooth ReLU; computed as ``logaddexp(0, z)``."""
-    z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
         return np.logaddexp(0.0, z)
 
 
+@checks_z
 def softplus_prime(z):
     """Softplus′(z) = e^z / (1 + e^z) = Λ(z) > 0 (the claim after 陈强 (15.18)): the sigmoid."""
-    return sigmoid(z)
+    return sigmoid.unchecked(z)
 
 
+@checks_z
 def linear(z):
     """The identity f(z) = z (a linear output unit, e.g. for regression)."""
-    z = as_float_array(z, "z")
     return z.copy()
 
 
+@checks_z
 def linear_prime(z):
     """f′(z) = 1 for the identity."""
-    z = as_float_array(z, "z")
     return np.ones_like(z)
 
 
+@checks_z
 def softmax(z, axis=None):
     """Softmax p_k = e^{z_k} / Σ_j e^{z_j} along ``axis`` (the output layer named in 陈强 §15.10).
 
@@ -137,7 +158,6 @@ def softmax(z, axis=None):
     The maximum is subtracted first, so logits of ±1e4 give exact 0s and 1s without overflow;
     every slice along ``axis`` sums to 1.
     """
-    z = as_float_array(z, "z")
     if axis is None:
         if z.ndim < 2:
             raise ValueError(f"softmax: expected logits of shape (batch, classes), found shape "

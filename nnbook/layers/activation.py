@@ -19,14 +19,17 @@ class Nonlinearity:
 
     ``None`` or ``"linear"`` is the identity; other names are those of
     :func:`nnbook.functional.activations.get_activation`, plus ``"softmax"`` over the last axis.
+    The layers pass arrays they computed themselves, so the functions run unchecked
+    (``f.unchecked``).
     """
 
     def __init__(self, spec):
         if isinstance(spec, str) and spec.strip().lower() == "softmax":
             self.name = "softmax"
-            self._f, self._f_prime = activations.softmax, None
+            self._f, self._f_prime = activations.softmax.unchecked, None
             return
-        self._f, self._f_prime = activations.get_activation(spec)
+        f, f_prime = activations.get_activation(spec)
+        self._f, self._f_prime = f.unchecked, f_prime.unchecked
         self.name = "linear" if spec is None else spec.strip().lower()
 
     def __call__(self, z) -> np.ndarray:
@@ -34,8 +37,10 @@ class Nonlinearity:
 
     def backward(self, z, a, grad_a) -> np.ndarray:
         """∂L/∂z from the layer's pre-activation z, output a = f(z) and ∂L/∂a (all one shape)."""
-        if self._f_prime is None:
+        if self.name == "softmax":
             return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
+        if self.name == "linear":                 # f′ = 1
+            return grad_a
         return grad_a * self._f_prime(z)
 
     def __repr__(self):
@@ -52,8 +57,11 @@ class Activation(Layer):
         self._z = self._a = None
 
     def forward(self, x, training: bool = False):
-        self._z = self._check_input(x)
-        self._a = self._nonlinearity(self._z)
+        return self.forward_unchecked(self._check_input(x), training)
+
+    def forward_unchecked(self, x, training: bool = False):
+        self._z = x
+        self._a = self._nonlinearity(x)
         return self._a
 
     @property

@@ -166,3 +166,19 @@ def test_sigmoid_prime_by_finite_differences():
 
 def test_step_is_zero_at_zero():
     assert act.step(np.array([-1.0, 0.0, 1e-12])).tolist() == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_layers_use_the_same_formula_without_the_check(name):
+    """``f.unchecked`` (what the layers call on arrays they computed) is the checked function's
+    own formula: the same numbers, dtype kept; only the checked one refuses NaN."""
+    f, f_prime = act.get_activation(name)
+    z = np.linspace(-3.0, 3.0, 12).reshape(3, 4).astype(np.float32)
+    for g in (f, f_prime):
+        np.testing.assert_array_equal(g.unchecked(z), g(z))
+        assert g.unchecked(z).dtype == np.float32
+        with pytest.raises(ValueError, match="finite"):
+            g(np.array([0.0, np.nan]))
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(f.unchecked(np.array([np.nan]))[0])
+    np.testing.assert_array_equal(act.softmax.unchecked(z), act.softmax(z))
