@@ -3,7 +3,9 @@
 A loss object is called as ``loss(output, target) -> float``: the mean over the n examples of
 the batch of a per-example loss (the empirical risk of 陈强 (15.21)); ``loss.gradient(output,
 target)`` is ∂loss/∂output, of the output's shape and already divided by n — where
-backpropagation starts. Each loss also owns what a model needs to know about it:
+backpropagation starts. Both check their arguments; a training step, whose output and targets
+are checked already, asks for both at once, unchecked: ``loss.value_and_gradient(output,
+target)``. Each loss also owns what a model needs to know about it:
 
 * ``check_targets(y, output_shape)`` — targets validated (shape, range, one-hot rows) and
   reshaped to the model's output, with an error that says what was expected;
@@ -100,8 +102,26 @@ class Loss:
         with np.errstate(under="ignore"):
             return self._gradient(output, target) / output.shape[0]
 
+    def value_and_gradient(self, output, target) -> tuple[float, np.ndarray]:
+        """``(loss(output, target), gradient(output, target))`` without checking the arrays: for
+        a model's outputs and targets it has checked (see :meth:`check_targets`).
+
+        The same numbers as the two checked calls. A subclass that redefines ``__call__`` or
+        ``gradient`` is served by them (checked).
+        """
+        if type(self).__call__ is not Loss.__call__ or type(self).gradient is not Loss.gradient:
+            return self(output, target), self.gradient(output, target)
+        n = output.shape[0]
+        with np.errstate(under="ignore"):
+            per_entry, gradient = self._per_entry_and_gradient(output, target)
+            return float(np.sum(per_entry) / n), gradient / n
+
     def _per_entry(self, output, target) -> np.ndarray:
         raise NotImplementedError
+
+    def _per_entry_and_gradient(self, output, target):
+        """(``_per_entry``, ``_gradient``) together; losses whose two share work override it."""
+        return self._per_entry(output, target), self._gradient(output, target)
 
     def _gradient(self, output, target) -> np.ndarray:
         """∂(Σ per-entry loss)/∂output, before the division by n."""
@@ -285,6 +305,15 @@ class CategoricalCrossEntropy(_CrossEntropy):
         if self.from_logits:
             return softmax(output, axis=1) - target
         return -target / _clip(output, upper=False)
+
+    def _per_entry_and_gradient(self, output, target):
+        """From logits, one softmax serves both: ln p = z − logsumexp(z) and p − y."""
+        if not self.from_logits:
+            return super()._per_entry_and_gradient(output, target)
+        shifted = output - output.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        total = np.sum(e, axis=1, keepdims=True)
+        return -target * (shifted - np.log(total)), e / total - target
 
 
 

@@ -232,3 +232,40 @@ def test_losses_pair_with_their_output_activation():
     assert CategoricalCrossEntropy().fused_with("sigmoid") is None
     assert CategoricalCrossEntropy(from_logits=True).fused_with("softmax") is None
     assert MeanSquaredError().fused_with("linear") is None
+
+
+@pytest.mark.parametrize("loss", [MeanSquaredError(), QuadraticCost(), BinaryCrossEntropy(),
+                                  BinaryCrossEntropy(from_logits=True), CategoricalCrossEntropy(),
+                                  CategoricalCrossEntropy(from_logits=True)],
+                         ids=["mse", "quadratic", "bce", "bce-logits", "cce", "cce-logits"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_training_step_gets_the_checked_numbers_in_one_call(loss, dtype):
+    """value_and_gradient (unchecked, for a model's own arrays) = (loss(...), gradient(...)) to
+    the last bit, and keeps float32 float32 — also where one softmax serves both."""
+    rng = np.random.default_rng(4)
+    out = rng.uniform(0.05, 0.95, size=(6, 3)).astype(dtype)
+    if isinstance(loss, CategoricalCrossEntropy):
+        target = np.eye(3, dtype=dtype)[rng.integers(0, 3, 6)]
+        if not loss.from_logits:
+            out /= out.sum(axis=1, keepdims=True)
+    else:
+        target = (rng.random((6, 3)) > 0.5).astype(dtype)
+    if loss.from_logits:
+        out = (out - 0.5) * 40
+    value, gradient = loss.value_and_gradient(out, target)
+    assert value == loss(out, target)
+    np.testing.assert_array_equal(gradient, loss.gradient(out, target))
+    assert gradient.dtype == dtype
+
+
+def test_a_loss_that_redefines_its_call_is_honoured_by_the_training_step():
+    class Doubled(MeanSquaredError):
+        def __call__(self, output, target):
+            return 2 * super().__call__(output, target)
+
+        def gradient(self, output, target):
+            return 2 * super().gradient(output, target)
+
+    out, target = np.array([[1.0, 2.0]]), np.array([[0.0, 0.0]])
+    value, gradient = Doubled().value_and_gradient(out, target)
+    assert value == 10.0 and gradient.tolist() == [[4.0, 8.0]]
