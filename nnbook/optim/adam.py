@@ -23,6 +23,17 @@ from nnbook.optim.rmsprop import check_epsilon, check_unit_interval
 from nnbook.validation import check_positive
 
 
+def adam_update(value, grad, m, v, t: int, *, learning_rate: float, beta_1: float,
+                beta_2: float, epsilon: float) -> None:
+    """The rule in place for step number ``t`` (from 1): updates ``value``, ``m`` and ``v``."""
+    m *= beta_1
+    m += (1.0 - beta_1) * grad
+    v *= beta_2
+    v += (1.0 - beta_2) * (grad * grad)
+    alpha = learning_rate * math.sqrt(1.0 - beta_2 ** t) / (1.0 - beta_1 ** t)   # a Python float
+    value -= alpha * m / (np.sqrt(v) + epsilon)
+
+
 def adam_step(value, grad, m=None, v=None, t: int = 1, *, learning_rate: float = 0.001,
               beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7):
     """One Adam step as a pure function: returns (new value, new m, new v).
@@ -37,11 +48,15 @@ def adam_step(value, grad, m=None, v=None, t: int = 1, *, learning_rate: float =
     value, grad = np.asarray(value), np.asarray(grad)
     if grad.shape != value.shape:
         raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    m = (1.0 - beta_1) * grad if m is None else beta_1 * np.asarray(m) + (1.0 - beta_1) * grad
-    square = grad * grad
-    v = (1.0 - beta_2) * square if v is None else beta_2 * np.asarray(v) + (1.0 - beta_2) * square
-    alpha = learning_rate * math.sqrt(1.0 - beta_2 ** t) / (1.0 - beta_1 ** t)   # a Python float
-    return value - alpha * m / (np.sqrt(v) + epsilon), m, v
+    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_m, new_v = np.zeros_like(new_value), np.zeros_like(new_value)
+    if m is not None:
+        new_m[...] = m
+    if v is not None:
+        new_v[...] = v
+    adam_update(new_value, grad, new_m, new_v, t, learning_rate=learning_rate, beta_1=beta_1,
+                beta_2=beta_2, epsilon=epsilon)
+    return new_value, new_m, new_v
 
 
 class Adam(Optimizer):
@@ -55,14 +70,13 @@ class Adam(Optimizer):
         self.epsilon = check_epsilon(epsilon)
 
     def initial_state(self, param):
-        return {"m": None, "v": None, "t": 0}
+        return {"m": np.zeros_like(param.value), "v": np.zeros_like(param.value), "t": 0}
 
     def update(self, value, grad, state):
-        t = state["t"] + 1
-        value, m, v = adam_step(value, grad, state["m"], state["v"], t,
-                                learning_rate=self.learning_rate, beta_1=self.beta_1,
-                                beta_2=self.beta_2, epsilon=self.epsilon)
-        return value, {"m": m, "v": v, "t": t}
+        state["t"] += 1
+        adam_update(value, grad, state["m"], state["v"], state["t"],
+                    learning_rate=self.learning_rate, beta_1=self.beta_1, beta_2=self.beta_2,
+                    epsilon=self.epsilon)
 
     def __repr__(self):
         return (f"Adam(learning_rate={self.learning_rate}, beta_1={self.beta_1}, "

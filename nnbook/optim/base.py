@@ -1,11 +1,13 @@
 """What every optimiser shares: stepping :class:`~nnbook.layers.param.Param` objects.
 
-An optimiser is a pure update rule ``update(value, grad, state) -> (new_value, new_state)``
-(each optimiser module also exports it as a plain function, e.g.
-:func:`nnbook.optim.sgd.sgd_step`) plus the bookkeeping here: ``step(params)`` applies the rule
-to every trainable Param in place, keeping a state per Param (a velocity, moment estimates)
+An optimiser is an update rule written once, in place: ``update(value, grad, state)`` changes
+the parameter's ``value`` and its state's arrays (a velocity, moment estimates) without new
+copies of the parameter (each optimiser module also exports it as a pure function that checks
+its arguments and returns new arrays, e.g. :func:`nnbook.optim.sgd.sgd_step`). The bookkeeping
+is here: ``step(params)`` applies the rule to every trainable Param, keeping a state per Param
 in a weak dictionary, so one optimiser can serve layers, a flat-vector network and an autodiff
-engine alike, and forgets the state of parameters that no longer exist.
+engine alike, and forgets the state of parameters that no longer exist. Hyper-parameters are
+checked once, in the constructor.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ class Optimizer:
         """The state a parameter starts with (e.g. a zero velocity); empty by default."""
         return {}
 
-    def update(self, value: np.ndarray, grad: np.ndarray, state: dict):
-        """(new value, new state) from the current value, its gradient and its state."""
+    def update(self, value: np.ndarray, grad: np.ndarray, state: dict) -> None:
+        """Change ``value`` (and the arrays in ``state``) in place by one step of the rule."""
         raise NotImplementedError
 
     def step(self, params) -> None:
@@ -54,9 +56,8 @@ class Optimizer:
                 continue
             state = self.state.get(param)
             if state is None:
-                state = self.initial_state(param)
-            new_value, self.state[param] = self.update(param.value, param.grad, state)
-            param.value[...] = new_value
+                state = self.state[param] = self.initial_state(param)
+            self.update(param.value, param.grad, state)
         self.iterations += 1
 
     def __repr__(self):

@@ -31,6 +31,14 @@ def check_epsilon(value) -> float:
     return float(value)
 
 
+def rmsprop_update(value, grad, mean_square, *, learning_rate: float, rho: float,
+                   epsilon: float) -> None:
+    """The rule in place: v ← ρv + (1 − ρ)g², θ ← θ − ηg/√(v + ε) (v = ``mean_square``)."""
+    mean_square *= rho
+    mean_square += (1.0 - rho) * grad * grad
+    value -= learning_rate * grad / np.sqrt(mean_square + epsilon)
+
+
 def rmsprop_step(value, grad, mean_square=None, *, learning_rate: float = 0.001,
                  rho: float = 0.9, epsilon: float = 1e-7):
     """One RMSprop step as a pure function: returns (new value, new mean square v).
@@ -42,10 +50,12 @@ def rmsprop_step(value, grad, mean_square=None, *, learning_rate: float = 0.001,
     value, grad = np.asarray(value), np.asarray(grad)
     if grad.shape != value.shape:
         raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    v = (1.0 - rho) * grad * grad
+    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    v = np.zeros_like(new_value)
     if mean_square is not None:
-        v = rho * np.asarray(mean_square) + v
-    return value - learning_rate * grad / np.sqrt(v + epsilon), v
+        v[...] = mean_square
+    rmsprop_update(new_value, grad, v, learning_rate=learning_rate, rho=rho, epsilon=epsilon)
+    return new_value, v
 
 
 class RMSprop(Optimizer):
@@ -57,12 +67,11 @@ class RMSprop(Optimizer):
         self.epsilon = check_epsilon(epsilon)
 
     def initial_state(self, param):
-        return {"mean_square": None}
+        return {"mean_square": np.zeros_like(param.value)}
 
     def update(self, value, grad, state):
-        value, v = rmsprop_step(value, grad, state["mean_square"], learning_rate=self.learning_rate,
-                                rho=self.rho, epsilon=self.epsilon)
-        return value, {"mean_square": v}
+        rmsprop_update(value, grad, state["mean_square"], learning_rate=self.learning_rate,
+                       rho=self.rho, epsilon=self.epsilon)
 
     def __repr__(self):
         return f"RMSprop(learning_rate={self.learning_rate}, rho={self.rho}, epsilon={self.epsilon})"

@@ -23,6 +23,16 @@ def check_momentum(momentum) -> float:
     return float(momentum)
 
 
+def sgd_update(value, grad, velocity, *, learning_rate: float, momentum: float) -> None:
+    """The rule in place: v ← μv − η·grad, θ ← θ + v; with ``velocity`` None, θ ← θ − η·grad."""
+    if velocity is None:
+        value -= learning_rate * grad
+        return
+    velocity *= momentum
+    velocity -= learning_rate * grad
+    value += velocity
+
+
 def sgd_step(value, grad, velocity=None, *, learning_rate: float, momentum: float = 0.0):
     """One SGD step as a pure function: returns (new value, new velocity).
 
@@ -31,14 +41,15 @@ def sgd_step(value, grad, velocity=None, *, learning_rate: float, momentum: floa
     """
     learning_rate = check_learning_rate(learning_rate)
     momentum = check_momentum(momentum)
-    value = np.asarray(value)
-    grad = np.asarray(grad)
+    value, grad = np.asarray(value), np.asarray(grad)
     if grad.shape != value.shape:
         raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    step = -learning_rate * grad
+    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_velocity = np.zeros_like(new_value)
     if momentum and velocity is not None:
-        step = momentum * np.asarray(velocity) + step
-    return value + step, step
+        new_velocity[...] = velocity
+    sgd_update(new_value, grad, new_velocity, learning_rate=learning_rate, momentum=momentum)
+    return new_value, new_velocity
 
 
 class SGD(Optimizer):
@@ -49,12 +60,11 @@ class SGD(Optimizer):
         self.momentum = check_momentum(momentum)
 
     def initial_state(self, param):
-        return {"velocity": None}
+        return {"velocity": np.zeros_like(param.value) if self.momentum else None}
 
     def update(self, value, grad, state):
-        value, velocity = sgd_step(value, grad, state["velocity"],
-                                   learning_rate=self.learning_rate, momentum=self.momentum)
-        return value, {"velocity": velocity if self.momentum else None}
+        sgd_update(value, grad, state["velocity"], learning_rate=self.learning_rate,
+                   momentum=self.momentum)
 
     def __repr__(self):
         return f"SGD(learning_rate={self.learning_rate}, momentum={self.momentum})"

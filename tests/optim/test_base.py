@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnbook.layers import Param
-from nnbook.optim import SGD
+from nnbook.optim import SGD, Adam, RMSprop, adam_step, rmsprop_step, sgd_step
 
 
 def param(value, grad, name="w"):
@@ -39,3 +39,37 @@ def test_fixed_params_are_left_alone():
     p.grad[...] = 5.0
     SGD(learning_rate=1.0).step([p])
     assert p.value.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9),
+                                  lambda: RMSprop(0.01), lambda: Adam(0.01)],
+                         ids=["sgd", "momentum", "rmsprop", "adam"])
+def test_steps_update_the_arrays_in_place_and_reuse_the_state(make):
+    """No new parameter or state arrays per step: the value and every state array keep their
+    identity (the rules are written once, in place) — and a float32 parameter stays float32."""
+    p = Param(np.ones((3, 2), dtype=np.float32), "w")
+    value = p.value
+    opt = make()
+    p.grad[...] = 0.5
+    opt.step([p])
+    arrays = {k: v for k, v in opt.state[p].items() if isinstance(v, np.ndarray)}
+    p.grad[...] = -0.25
+    opt.step([p])
+    assert p.value is value and p.value.dtype == np.float32 and not np.all(value == 1)
+    assert all(opt.state[p][k] is v and v.dtype == np.float32 for k, v in arrays.items())
+
+
+@pytest.mark.parametrize("step, state", [(sgd_step, ("velocity",)), (rmsprop_step, ("mean_square",)),
+                                         (adam_step, ("m", "v"))],
+                         ids=["sgd", "rmsprop", "adam"])
+def test_the_pure_steps_leave_their_arguments_alone(step, state):
+    """The pure functions run the in-place rule on copies: value, grad and state are untouched."""
+    rng = np.random.default_rng(0)
+    value, grad = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    old = [rng.random((2, 3)) for _ in state]
+    copies = [a.copy() for a in (value, grad, *old)]
+    kwargs = {"momentum": 0.9} if step is sgd_step else {}
+    result = step(value, grad, *old, learning_rate=0.1, **kwargs)
+    for before, after in zip(copies, (value, grad, *old)):
+        np.testing.assert_array_equal(before, after)
+    assert not np.array_equal(result[0], value)
