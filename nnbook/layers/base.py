@@ -11,6 +11,14 @@ building it; ``build(input_shape, rng)`` then creates the parameters. A layer wh
 is a named activation (Dense, Conv2D, Activation) sets ``activation`` and offers
 ``preactivation`` / ``backward_preactivation`` so that a loss can be fused with it (softmax with
 cross-entropy, sigmoid with binary cross-entropy) and differentiated from the logits.
+
+``forward`` checks its input (shape, dtype, finite numbers) so that a layer used on its own
+says what is wrong. A model checks its data once and then hands each layer arrays it made
+itself: it calls ``forward_unchecked``, the same computation without the layer's own check
+(as Keras' ``Layer.__call__`` checks and converts before running ``call``). The lowest layer
+with parameters is also told that nobody needs ∂L/∂x of the data (``input_grad=False``) when
+it can skip that product (``skips_input_grad``). ``backward`` checks the gradient's shape but
+lets NaN and ∞ through: a diverging run produces them, and the fit loop reports that.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ class Layer:
     non_trainable: tuple[str, ...] = ()
     #: A penalty on the layer's output (Keras' ``activity_regularizer``), or None.
     activity_regularizer = None
+    #: True when ``backward`` and ``backward_preactivation`` take ``input_grad=False`` (skip ∂L/∂x).
+    skips_input_grad = False
 
     def __init__(self, name: str | None = None):
         self.name = name or type(self).__name__.lower()
@@ -107,6 +117,12 @@ class Layer:
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         raise NotImplementedError
 
+    def forward_unchecked(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """``forward`` on an input the model has checked (the layer's dtype and example shape,
+        finite). Layers that split their check from their computation skip the check here; by
+        default this is ``forward`` itself."""
+        return self.forward(x, training=training)
+
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
@@ -135,10 +151,13 @@ class Layer:
         return x
 
     def _check_grad(self, grad_output, shape, cache) -> np.ndarray:
-        """∂L/∂y of the shape of the last forward output; ``cache`` is None before any forward."""
+        """∂L/∂y of the shape of the last forward output; ``cache`` is None before any forward.
+
+        NaN and ∞ pass (see the module docstring); so the check costs no pass over the array.
+        """
         if cache is None:
             raise RuntimeError(f"{self.name}: backward called before forward")
-        grad_output = as_float_array(grad_output, f"{self.name} grad_output")
+        grad_output = as_float_array(grad_output, f"{self.name} grad_output", allow_nan=True)
         if grad_output.shape != tuple(shape):
             raise ValueError(f"{self.name} grad_output: expected shape {tuple(shape)} (the last "
                              f"forward output), found {grad_output.shape}")

@@ -36,6 +36,8 @@ class Dense(Layer):
     Parameters: ``params["kernel"]`` and ``params["bias"]``.
     """
 
+    skips_input_grad = True
+
     def __init__(self, units: int, activation=None, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, name: str | None = None):
@@ -64,9 +66,14 @@ class Dense(Layer):
 
     def forward(self, x, training: bool = False):
         self._require_built()
-        self._x = self._check_input(x, ndim=2)
-        self._z = self._x @ self.params["kernel"].value + self.params["bias"].value   # 陈强 (15.25)
-        self._a = self._nonlinearity(self._z)                                          # 陈强 (15.24)
+        return self.forward_unchecked(self._check_input(x, ndim=2), training)
+
+    def forward_unchecked(self, x, training: bool = False):
+        """Z = XW + b, A = f(Z) for a checked batch x (batch, fan_in) of the layer's dtype."""
+        self._x = x
+        self._z = x @ self.params["kernel"].value                                    # 陈强 (15.25)
+        self._z += self.params["bias"].value
+        self._a = self._nonlinearity(self._z)                                        # 陈强 (15.24)
         return self._a
 
     @property
@@ -74,17 +81,25 @@ class Dense(Layer):
         """Z = X W + b of the last forward pass (batch, units)."""
         return self._z
 
-    def backward(self, grad_output):
-        """∂L/∂A (batch, units) → ∂L/∂X (batch, fan_in); adds to the kernel's and bias' grads."""
-        grad_output = self._check_grad(grad_output, self._shape(), self._a)
-        return self.backward_preactivation(self._nonlinearity.backward(self._z, self._a,
-                                                                       grad_output))
+    def backward(self, grad_output, input_grad: bool = True):
+        """∂L/∂A (batch, units) → ∂L/∂X (batch, fan_in); adds to the kernel's and bias' grads.
 
-    def backward_preactivation(self, delta):
+        ``input_grad=False`` skips ∂L/∂X and returns None: a model's lowest layer does not need
+        it (its input is the data), and for a 784-input layer that product is a third of the work.
+        """
+        grad_output = self._check_grad(grad_output, self._shape(), self._a)
+        return self._backward_delta(self._nonlinearity.backward(self._z, self._a, grad_output),
+                                    input_grad)
+
+    def backward_preactivation(self, delta, input_grad: bool = True):
         """Backward from δ = ∂L/∂Z (batch, units): 陈强 (15.26) for the parameters, δWᵀ for the input."""
-        delta = self._check_grad(delta, self._shape(), self._z)
+        return self._backward_delta(self._check_grad(delta, self._shape(), self._z), input_grad)
+
+    def _backward_delta(self, delta, input_grad: bool):
         self.params["kernel"].grad += self._x.T @ delta                          # 陈强 (15.26)
         self.params["bias"].grad += delta.sum(axis=0)
+        if not input_grad:
+            return None
         return delta @ self.params["kernel"].value.T                             # feeds 陈强 (15.29)
 
     def _shape(self):

@@ -48,7 +48,9 @@ class Dropout(Layer):
         self._fixed = mask
 
     def forward(self, x, training: bool = False):
-        x = self._check_input(x)
+        return self.forward_unchecked(self._check_input(x), training)
+
+    def forward_unchecked(self, x, training: bool = False):
         if not training or self.rate == 0.0:
             self._scale = np.ones_like(x)
             self.mask = None

@@ -13,6 +13,13 @@ gradients of the parameters they act on.
 
 Training: :meth:`Sequential.fit` is the fit loop of :mod:`nnbook.train.fit` (epochs of
 shuffled mini-batches, 陈强 (15.30)–(15.32)); :meth:`train_on_batch` is one step.
+
+Checks happen once, where data enter (``fit``, ``evaluate``, ``predict``, ``train_on_batch``,
+``compute_gradients``): the inputs and targets are converted to the model's dtype and checked
+for shape, finiteness and, for the loss, valid targets. Inside, every mini-batch is a slice of
+checked arrays, so the step (:meth:`train_on_checked_batch`) and the layers
+(``forward_unchecked``) run without checking again. Back-propagation stops at the lowest layer
+with parameters, which skips ∂L/∂(data) when it can (``input_grad=False``).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from nnbook.train import fit as fit_loop
 from nnbook.train.callbacks import EarlyStopping
 from nnbook.train.history import History
 from nnbook.train.metrics import METRICS, accuracy
-from nnbook.validation import as_float_array, check_matching_rows, check_positive
+from nnbook.validation import as_float_array, check_positive
 
 
 class Sequential:
@@ -175,10 +182,13 @@ class Sequential:
     # ----------------------------------------------------------------------------- passes
     def forward(self, X, training: bool = False) -> np.ndarray:
         """Forward propagation (陈强 (15.24)–(15.25)) through every layer; X (batch, *input_shape)."""
-        X = self._check_inputs(X)
+        return self._forward(self._check_inputs(X), training)
+
+    def _forward(self, X, training: bool) -> np.ndarray:
+        """``forward`` of a checked batch: the layers trust it (``forward_unchecked``)."""
         self._outputs = []
         for layer in self.layers:
-            X = layer.forward(X, training=training)
+            X = layer.forward_unchecked(X, training=training)
             self._outputs.append(X)
         return X
 
@@ -227,31 +237,57 @@ class Sequential:
         Afterwards every parameter's ``grad`` holds ∂(objective)/∂θ for this batch.
         """
         self._require_compiled("compute_gradients")
+        X = self._check_inputs(X)
+        return self._gradients(X, self._check_targets(Y, len(X)), training)
+
+    def _gradients(self, X, Y, training: bool) -> float:
+        """``compute_gradients`` for a checked batch X and checked targets Y."""
         self.zero_grads()
-        output = self.forward(X, training=training)
-        Y = self._check_targets(Y, len(output))
+        output = self._forward(X, training)
         self.last_output = output
         fused = self._fused_loss()
-        last = self.layers[-1]
         if fused:
-            z = last.preactivation
-            value = fused(z, Y)
-            grad = last.backward_preactivation(fused.gradient(z, Y))
+            value, grad = fused.value_and_gradient(self.layers[-1].preactivation, Y)
         else:
-            value = self.loss(output, Y)
-            grad = last.backward(self._with_activity(last, len(self.layers) - 1,
-                                                     self.loss.gradient(output, Y)))
-        for index in range(len(self.layers) - 2, -1, -1):
-            layer = self.layers[index]
-            grad = layer.backward(self._with_activity(layer, index, grad))
+            value, grad = self.loss.value_and_gradient(output, Y)
+        last, lowest = len(self.layers) - 1, self._lowest_with_params()
+        for index in range(last, lowest - 1, -1):
+            from_logits = fused is not None and index == last
+            grad = self._backward_layer(index, grad, from_logits, lowest)
         for layer in self.layers:
             for param, penalty in layer.penalties():
                 param.grad += penalty.gradient(param.value)
         return float(value) + self.regularization_loss()
 
+    def _lowest_with_params(self) -> int:
+        """Index of the lowest layer with parameters: back-propagation need not go further
+        (len(layers) when no layer has any)."""
+        return next((i for i, layer in enumerate(self.layers) if layer.params), len(self.layers))
+
+    def _backward_layer(self, index: int, grad, from_logits: bool, lowest: int):
+        """One layer's backward inside the model: from ∂L/∂(its preactivation) for a fused output
+        layer, else from ∂L/∂(its output) plus its activity penalty. The lowest layer with
+        parameters skips ∂L/∂(its input) when it can: below it there is only the data."""
+        layer = self.layers[index]
+        backward = layer.backward_preactivation if from_logits else layer.backward
+        if not from_logits:
+            grad = self._with_activity(layer, index, grad)
+        if index == lowest and layer.skips_input_grad:
+            return backward(grad, input_grad=False)
+        return backward(grad)
+
     def train_on_batch(self, X, Y) -> float:
         """One gradient step (陈强 (15.32)) on the batch; returns the objective before the step."""
-        value = self.compute_gradients(X, Y, training=True)
+        self._require_compiled("train_on_batch")
+        X = self._check_inputs(X)
+        return self.train_on_checked_batch(X, self._check_targets(Y, len(X)))
+
+    def train_on_checked_batch(self, X, Y) -> float:
+        """:meth:`train_on_batch` for a batch that is checked already — e.g. a slice of the
+        arrays ``fit`` checked on entry: X of the model's dtype and input shape, Y of the
+        model's dtype and output shape with targets the loss accepts. Nothing is checked again."""
+        self._require_compiled("train_on_checked_batch")
+        value = self._gradients(X, Y, training=True)
         self.optimizer.step(self.trainable_params())
         return value
 
@@ -260,9 +296,9 @@ class Sequential:
         """Outputs in inference mode (dropout off), computed ``batch_size`` rows at a time."""
         X = self._check_inputs(X)
         if batch_size is None:
-            return self.forward(X)
+            return self._forward(X, training=False)
         check_positive(batch_size, "batch_size", integer=True)
-        return np.concatenate([self.forward(X[i:i + batch_size])
+        return np.concatenate([self._forward(X[i:i + batch_size], training=False)
                                for i in range(0, len(X), batch_size)])
 
     def evaluate(self, X, Y) -> dict[str, float]:
@@ -270,7 +306,7 @@ class Sequential:
         self._require_compiled("evaluate")
         X = self._check_inputs(X)
         Y = self._check_targets(Y, len(X))
-        output = self.forward(X)
+        output = self._forward(X, training=False)
         result = {"loss": self._objective(output, Y)}
         if "accuracy" in self.metrics:
             share = accuracy(output, Y, from_logits=self.loss.from_logits)
@@ -309,7 +345,7 @@ class Sequential:
                              f"{validation_split!r}")
         return fit_loop.fit(self, X, Y, epochs=epochs, batch_size=batch_size, rng=rng,
                             shuffle=shuffle, evaluation=evaluation, early_stopping=early_stopping,
-                            progress=progress)
+                            progress=progress, step=self.train_on_checked_batch)
 
     # ----------------------------------------------------------------------------- checks
     def _require_built(self, what: str) -> None:

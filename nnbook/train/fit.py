@@ -4,7 +4,9 @@ Every model of nnbook trains here — chapter 2's ``Sequential.fit`` and chapter
 ``Network.sgd`` alike. The loop needs from the model only:
 
 * ``train_on_batch(X, Y) -> float`` (one gradient step, returns the objective before it) and
-  ``last_output`` (the outputs of that batch), for the default per-batch epochs;
+  ``last_output`` (the outputs of that batch), for the default per-batch epochs — or any
+  ``step(X, Y) -> float`` the caller passes instead (``Sequential.fit`` passes its
+  ``train_on_checked_batch``: the arrays were checked on entry, the batches are slices of them);
 * ``evaluate(X, Y) -> {"loss": …, "accuracy": …}`` in inference mode;
 * ``get_weights()`` / ``set_weights(w)`` when early stopping restores the best weights;
 * ``metrics`` (names) and ``loss.from_logits``.
@@ -27,7 +29,7 @@ from tqdm import tqdm
 from nnbook.train.batches import epoch_order, minibatches
 from nnbook.train.callbacks import EarlyStopping
 from nnbook.train.history import History
-from nnbook.train.metrics import accuracy
+from nnbook.train.metrics import count_correct, target_classes
 from nnbook.validation import check_matching_rows, check_positive
 
 
@@ -47,13 +49,14 @@ def split_validation(X, Y, fraction, rng: np.random.Generator):
 def fit(model, X, Y, *, epochs: int, batch_size: int, rng: np.random.Generator,
         shuffle: bool = True, evaluation: dict | None = None,
         early_stopping: EarlyStopping | None = None, progress: bool = True,
-        epoch_runner=None) -> History:
+        epoch_runner=None, step=None) -> History:
     """Train ``model`` on checked arrays X (n, …), Y (n, …); return the :class:`History`.
 
     ``evaluation`` maps a prefix to a data set, e.g. ``{"val": (X_val, Y_val)}``: after each
     epoch ``model.evaluate`` adds ``val_loss`` and ``val_accuracy``. ``early_stopping`` watches
     one of the recorded values. ``epoch_runner(order)``, when given, trains a whole epoch on
-    the examples in ``order`` (see the module docstring). The tqdm bar goes to stdout, never
+    the examples in ``order`` (see the module docstring); ``step(X_batch, Y_batch)`` replaces
+    ``model.train_on_batch`` for each mini-batch otherwise. The tqdm bar goes to stdout, never
     stderr (nbgrader zeroes a test cell that writes to stderr); ``progress=False`` silences it.
     """
     check_positive(epochs, "epochs", integer=True)
@@ -72,7 +75,9 @@ def fit(model, X, Y, *, epochs: int, batch_size: int, rng: np.random.Generator,
             raise ValueError(f"early stopping monitors {early_stopping.monitor!r}: give "
                              "validation_split or validation_data")
         early_stopping.reset()
-    wants_accuracy = "accuracy" in model.metrics
+    step = model.train_on_batch if step is None else step
+    # the target classes, read once; None when accuracy is not wanted or not defined (regression)
+    classes = target_classes(Y) if "accuracy" in model.metrics else None
     from_logits = getattr(model.loss, "from_logits", False)
 
     history = History()
@@ -84,7 +89,7 @@ def fit(model, X, Y, *, epochs: int, batch_size: int, rng: np.random.Generator,
             epoch_runner(order)
             record = dict(model.evaluate(X, Y))
         else:
-            record = _running_epoch(model, X, Y, order, batch_size, wants_accuracy, from_logits)
+            record = _running_epoch(model, step, X, Y, order, batch_size, classes, from_logits)
         if not np.isfinite(record["loss"]):
             bar.close()
             raise FloatingPointError(f"the training loss became {record['loss']} in epoch {epoch}: "
@@ -107,18 +112,19 @@ def fit(model, X, Y, *, epochs: int, batch_size: int, rng: np.random.Generator,
     return history
 
 
-def _running_epoch(model, X, Y, order, batch_size, wants_accuracy, from_logits) -> dict:
+def _running_epoch(model, step, X, Y, order, batch_size, classes, from_logits) -> dict:
     """One epoch of per-batch steps; loss and accuracy averaged over the epoch's batches."""
     n = len(order)
-    total_loss, total_correct, counted = 0.0, 0.0, wants_accuracy
+    total_loss, correct, counted = 0.0, 0, classes is not None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for batch in minibatches(order, batch_size):
-            total_loss += model.train_on_batch(X[batch], Y[batch]) * len(batch)
+            total_loss += step(X[batch], Y[batch]) * len(batch)
             if counted:
-                share = accuracy(model.last_output, Y[batch], from_logits=from_logits)
-                counted = share is not None
-                total_correct += (share or 0.0) * len(batch)
+                output = model.last_output
+                counted = np.shape(output) == (len(batch), Y.shape[1])
+                if counted:
+                    correct += count_correct(output, classes[batch], from_logits=from_logits)
     record = {"loss": total_loss / n}
     if counted:
-        record["accuracy"] = total_correct / n
+        record["accuracy"] = correct / n
     return record

@@ -18,12 +18,33 @@ def accuracy(output, Y, *, from_logits: bool = False) -> float | None:
     """
     output = np.asarray(output)
     Y = np.asarray(Y)
-    if output.ndim != 2 or Y.shape != output.shape or not np.all((Y == 0) | (Y == 1)):
+    if output.ndim != 2 or Y.shape != output.shape:
         return None
-    if Y.shape[1] > 1:
-        return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
+    classes = target_classes(Y)
+    if classes is None:
+        return None
+    return count_correct(output, classes, from_logits=from_logits) / len(Y)
+
+
+def target_classes(Y) -> np.ndarray | None:
+    """The class of every target row, (n,), as :func:`accuracy` reads it: the argmax of a one-hot
+    row (k > 1), or whether the one {0, 1} entry is 1 (k = 1); None unless every entry is 0 or 1.
+
+    A fit loop computes this once for the whole training set, then counts each batch with
+    :func:`count_correct`.
+    """
+    Y = np.asarray(Y)
+    if Y.ndim != 2 or not np.all((Y == 0) | (Y == 1)):
+        return None
+    return np.argmax(Y, axis=1) if Y.shape[1] > 1 else Y[:, 0] > 0.5
+
+
+def count_correct(output, classes, *, from_logits: bool = False) -> int:
+    """How many rows of ``output`` (n, k) predict ``classes`` (n,) from :func:`target_classes`."""
+    if output.shape[1] > 1:
+        return int(np.count_nonzero(np.argmax(output, axis=1) == classes))
     threshold = 0.0 if from_logits else 0.5
-    return float(np.mean((output > threshold) == (Y > 0.5)))
+    return int(np.count_nonzero((output[:, 0] > threshold) == classes))
 
 
 def _class_labels(values, name: str) -> np.ndarray:

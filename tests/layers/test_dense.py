@@ -126,3 +126,32 @@ def test_bias_and_activity_penalties_join_the_objective_and_its_gradient(mlp):
     expected += l1(0.01)(hidden) / 5 + l1(0.01)(output) / 5        # ÷ batch size, as Keras
     assert model.regularization_loss() == pytest.approx(expected, rel=1e-12)
     assert model._fused_loss() is None                 # the output's penalty needs its gradient
+
+
+def test_the_lowest_layer_can_skip_the_input_gradient():
+    """A model's lowest Dense layer needs only ∂L/∂W and ∂L/∂b (its input is the data):
+    ``input_grad=False`` returns None and adds exactly the same parameter gradients."""
+    rng = np.random.default_rng(3)
+    x, g = rng.normal(size=(4, 5)), rng.normal(size=(4, 3))
+    full, lean = built_dense(3, 5, activation="tanh"), built_dense(3, 5, activation="tanh")
+    assert Dense.skips_input_grad
+    for layer, flag in ((full, True), (lean, False)):
+        np.testing.assert_array_equal(layer.forward_unchecked(x), full.forward(x))
+        returned = layer.backward(g, input_grad=flag)
+        assert (returned is None) == (not flag)
+    for key in ("kernel", "bias"):
+        np.testing.assert_array_equal(lean.params[key].grad, full.params[key].grad)
+    full.zero_grads()
+    lean.zero_grads()
+    assert lean.backward_preactivation(g, input_grad=False) is None
+    full.backward_preactivation(g)
+    np.testing.assert_array_equal(lean.params["kernel"].grad, full.params["kernel"].grad)
+
+
+def test_backward_lets_non_finite_gradients_through_but_checks_their_shape():
+    """A diverging run produces NaN gradients; the fit loop reports that, not the layer."""
+    layer = built_dense(2, 3)
+    layer.forward(np.ones((1, 3)))
+    assert np.isnan(layer.backward(np.array([[np.nan, 0.0]]))).any()
+    with pytest.raises(ValueError, match=r"expected shape \(1, 2\)"):
+        layer.backward(np.ones((2, 2)))

@@ -276,3 +276,60 @@ def test_a_float32_model_never_upcasts(mlp):
     assert all(output.dtype == np.float32 for output in model._outputs)
     with pytest.raises(ValueError, match="float32"):
         Sequential([Dense(1)], dtype="int32")
+
+
+def test_fit_checks_its_data_once_and_the_batches_run_unchecked(mlp, monkeypatch):
+    """Validation happens where data enter: fit checks X and y once; the 3 × 5 mini-batches are
+    slices of checked arrays, so neither the model nor a layer checks them again."""
+    rng = np.random.default_rng(14)
+    X, Y = rng.normal(size=(20, 3)), one_hot(rng.integers(0, 2, 20), 2)
+    model = mlp((3, 4, 2), ("relu", "softmax"))
+    model.compile("categorical_crossentropy", SGD(0.1))
+    calls = {"inputs": 0, "targets": 0, "layer": 0}
+    for name, owner in (("_check_inputs", model), ("_check_targets", model)):
+        original = getattr(owner, name)
+        key = "inputs" if name == "_check_inputs" else "targets"
+        monkeypatch.setattr(owner, name, lambda *a, _o=original, _k=key: calls.__setitem__(
+            _k, calls[_k] + 1) or _o(*a))
+    for layer in model.layers:
+        original = layer._check_input
+        monkeypatch.setattr(layer, "_check_input", lambda *a, _o=original: calls.__setitem__(
+            "layer", calls["layer"] + 1) or _o(*a))
+    model.fit(X, Y, epochs=3, batch_size=4, progress=False)
+    assert calls == {"inputs": 1, "targets": 1, "layer": 0}
+    model.train_on_batch(X[:4], Y[:4])                         # the public step still checks
+    assert calls["inputs"] == 2 and calls["targets"] == 2
+
+
+def test_the_checked_and_unchecked_steps_are_the_same_step(mlp):
+    rng = np.random.default_rng(15)
+    X, Y = rng.normal(size=(6, 3)), one_hot(rng.integers(0, 3, 6), 3)
+    a, b = (mlp((3, 5, 3), ("tanh", "softmax"), seed=4) for _ in range(2))
+    for model in (a, b):
+        model.compile("categorical_crossentropy", SGD(0.5, momentum=0.5))
+    for _ in range(3):
+        assert a.train_on_batch(X, Y) == b.train_on_checked_batch(X, Y)
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        for key in wa:
+            np.testing.assert_array_equal(wa[key], wb[key])
+    with pytest.raises(RuntimeError, match="compile"):
+        mlp((3, 2), ("softmax",)).train_on_checked_batch(X, Y[:, :2])
+
+
+def test_backpropagation_stops_at_the_lowest_layer_with_parameters(mlp, monkeypatch):
+    """Below it there is only the data: a Dropout in front is not asked for a gradient, and the
+    lowest Dense layer is asked to skip ∂L/∂X — the gradients still pass a gradient check."""
+    rng = np.random.default_rng(16)
+    model = Sequential([Dropout(0.5), Dense(4, activation="tanh"), Dense(2, activation="softmax")],
+                       input_shape=(3,), rng=1)
+    model.compile("categorical_crossentropy", SGD(0.1))
+    model.layers[0].fix_mask((rng.random((5, 3)) > 0.5) * 1.0)
+    X, Y = rng.normal(size=(5, 3)), one_hot(rng.integers(0, 2, 5), 2)
+    seen = []
+    for layer in model.layers:
+        original = layer.backward
+        monkeypatch.setattr(layer, "backward", lambda g, _o=original, _l=layer, **kw: seen.append(
+            (_l.name, kw.get("input_grad", True))) or _o(g, **kw))
+    model.compute_gradients(X, Y, training=True)
+    assert seen == [("dense", False)]            # dense_1 starts from the logits (fused loss)
+    assert check_model(model, X, Y) < 1e-7

@@ -44,8 +44,8 @@ def test_validation_split_holds_out_that_fraction(mlp):
     model = mlp((2, 1), (None,))
     model.compile("mse", SGD(0.01))
     seen = []
-    original = model.train_on_batch
-    model.train_on_batch = lambda Xb, Yb: seen.append(len(Xb)) or original(Xb, Yb)
+    original = model.train_on_checked_batch                     # fit's per-batch step
+    model.train_on_checked_batch = lambda Xb, Yb: seen.append(len(Xb)) or original(Xb, Yb)
     model.fit(X, y, epochs=1, batch_size=100, validation_split=0.2, progress=False)
     assert seen == [40]                                          # 50 − 10 held out, one batch
 

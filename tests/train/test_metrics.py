@@ -26,6 +26,22 @@ def test_regression_targets_have_no_accuracy():
     assert accuracy(np.array([[1.0, 0.0]]), np.array([[1.0]])) is None
 
 
+def test_a_fit_loop_reads_the_classes_once_and_counts_each_batch():
+    """target_classes + count_correct, batch by batch, give accuracy's count exactly."""
+    from nnbook.train.metrics import count_correct, target_classes
+
+    rng = np.random.default_rng(3)
+    output, Y = rng.random((10, 3)), np.eye(3)[rng.integers(0, 3, 10)]
+    classes = target_classes(Y)
+    counts = [count_correct(output[i:i + 4], classes[i:i + 4]) for i in range(0, 10, 4)]
+    assert sum(counts) / 10 == accuracy(output, Y)
+    column = np.array([[1.0], [0.0], [1.0]])
+    assert target_classes(column).tolist() == [True, False, True]
+    assert count_correct(np.array([[0.3], [-0.2], [0.9]]), target_classes(column),
+                         from_logits=True) == 3
+    assert target_classes(np.array([[0.5, 0.5]])) is None and target_classes(np.ones(3)) is None
+
+
 def test_confusion_matrix_precision_and_recall_by_hand():
     """A toy case counted by hand: 4 true positives, 1 false positive, 2 false negatives, 3 TN."""
     from nnbook.train.metrics import confusion_matrix, precision, recall
