@@ -14,13 +14,18 @@ from nnbook.functional import activations
 from nnbook.layers.base import Layer
 
 
+def _unchecked(function):
+    return getattr(function, "unchecked", function)
+
+
 class Nonlinearity:
     """An activation by name: ``nl(z)`` is f(z); ``nl.backward(z, a, ∂L/∂a)`` is ∂L/∂z.
 
     ``None`` or ``"linear"`` is the identity; other names are those of
     :func:`nnbook.functional.activations.get_activation`, plus ``"softmax"`` over the last axis.
     The layers pass arrays they computed themselves, so the functions run unchecked
-    (``f.unchecked``).
+    (``f.unchecked``; a function without that attribute, e.g. one a user put in
+    :data:`~nnbook.functional.activations.ACTIVATIONS`, is called as it is).
     """
 
     def __init__(self, spec):
@@ -29,7 +34,7 @@ class Nonlinearity:
             self._f, self._f_prime = activations.softmax.unchecked, None
             return
         f, f_prime = activations.get_activation(spec)
-        self._f, self._f_prime = f.unchecked, f_prime.unchecked
+        self._f, self._f_prime = _unchecked(f), _unchecked(f_prime)
         self.name = "linear" if spec is None else spec.strip().lower()
 
     def __call__(self, z) -> np.ndarray:

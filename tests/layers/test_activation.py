@@ -46,3 +46,14 @@ def test_the_activation_layer_fuses_with_a_loss_through_its_input():
     assert layer.preactivation is not None and np.array_equal(layer.preactivation, z)
     np.testing.assert_array_equal(layer.backward_preactivation(np.array([[0.5, -0.5]])),
                                   [[0.5, -0.5]])
+
+
+def test_an_activation_added_to_the_table_works_in_a_layer(monkeypatch):
+    """Layers call the built-in functions unchecked; a plain pair (f, f′) is called as it is."""
+    from nnbook.functional import activations
+
+    monkeypatch.setitem(activations.ACTIVATIONS, "square", (lambda z: z * z, lambda z: 2 * z))
+    layer = Activation("square")
+    z = np.array([[1.0, -2.0]])
+    np.testing.assert_array_equal(layer.forward(z), [[1.0, 4.0]])
+    np.testing.assert_array_equal(layer.backward(np.ones((1, 2))), [[2.0, -4.0]])
