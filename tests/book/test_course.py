@@ -9,8 +9,9 @@ submit the students below and autograde them all in one ``nbgrader autograde`` r
   of every exercise at once                               → exactly the cells they list 0
 - ``right<k>``: round k of autograding/right_answers/<assignment>.json (correct answers written
   differently from the reference)                        → every auto-graded cell full marks
-- ``raises``: one exercise's solution replaced by code that raises → that exercise 0, rest full
-- ``loops``: one exercise's solution replaced by ``while True: pass`` → same, and the run ends
+- ``broken``: one exercise's solution replaced by code that raises and another's by
+  ``while True: pass`` → those two exercises 0, the rest full, and the run ends (an assignment
+  with a single breakable exercise gets two students, ``raises`` and ``loops``, instead)
 
 then generate feedback and export the grades to CSV.  The expected scores come from the source
 notebooks' nbgrader metadata and the answer files, not from nbgrader.
@@ -72,18 +73,33 @@ def solution_code_cells(nb, exercise: str) -> list:
             and not _meta(c).get("grade") and exercise_of(_meta(c).get("grade_id", "")) == exercise]
 
 
-def breakable_exercise(nb) -> str:
-    """The last auto-graded exercise that has a solution code cell (later ones cannot depend on it)."""
-    candidates = [exercise_of(g) for g in auto_cells(nb) if solution_code_cells(nb, exercise_of(g))]
+def breakable_exercises(nb) -> list[str]:
+    """The last two auto-graded exercises that have a solution code cell, last first (or the one
+    there is); later exercises cannot depend on them."""
+    candidates = list(dict.fromkeys(exercise_of(g) for g in auto_cells(nb) if solution_code_cells(nb, exercise_of(g))))
     assert candidates, "no auto-graded exercise with a solution code cell"
-    return candidates[-1]
+    return candidates[::-1][:2]
 
 
-def replace_solutions(nb, exercise: str, code: str):
+def replace_solutions(nb, replacements: dict[str, str]):
+    """A copy of ``nb`` with the solution code cells of each exercise replaced by its code."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # deep copy
-    for cell in solution_code_cells(nb, exercise):
-        cell.source = code
+    for exercise, code in replacements.items():
+        for cell in solution_code_cells(nb, exercise):
+            cell.source = code
     return nb
+
+
+RAISES, LOOPS = 'raise RuntimeError("broken on purpose")', "while True:\n    pass"
+
+
+def broken_students(nb) -> dict[str, dict[str, str]]:
+    """student → {exercise: code}: one student with a raising and a looping exercise, or two
+    students (``raises``, ``loops``) when the notebook has only one exercise to break."""
+    exercises = breakable_exercises(nb)
+    if len(exercises) == 2:
+        return {"broken": {exercises[0]: RAISES, exercises[1]: LOOPS}}
+    return {"raises": {exercises[0]: RAISES}, "loops": {exercises[0]: LOOPS}}
 
 
 # --- answer files ---------------------------------------------------------------------------------
@@ -248,14 +264,14 @@ def graded(request, tmp_path_factory):
               for kind in ("wrong", "right")}
 
     first = next(name for name, nb in sources.items() if auto_cells(nb))
-    broken = breakable_exercise(sources[first])
+    broken = broken_students(sources[first])
 
     students = {"reference": sources, "blank": released}
     for kind, kind_rounds in rounds.items():
         for k, answers in enumerate(kind_rounds, start=1):
             students[f"{kind}{k}"] = apply_answers(sources, answers)
-    students["raises"] = {**sources, first: replace_solutions(sources[first], broken, 'raise RuntimeError("broken on purpose")')}
-    students["loops"] = {**sources, first: replace_solutions(sources[first], broken, "while True:\n    pass")}
+    for student, replacements in broken.items():
+        students[student] = {**sources, first: replace_solutions(sources[first], replacements)}
     for student, notebooks in students.items():
         nncourse.submit(course, student, assignment, notebooks)
 
@@ -337,13 +353,16 @@ def test_right_answers_keep_full_marks(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("student", ["raises", "loops"])
-def test_one_broken_exercise_loses_only_its_points(graded, student):
-    scores = _auto_scores(graded, student)
+def test_a_broken_exercise_loses_only_its_points(graded):
+    """An exercise that raises, or loops until the cell time limit, scores 0; nothing else does."""
     first = Path(graded["first"]).stem
-    for (nb, gid), points in _expected_max(graded).items():
-        want = 0 if (nb == first and exercise_of(gid) == graded["broken"]) else points
-        assert scores[(nb, gid)] == want, f"{student}: {gid} scored {scores[(nb, gid)]}, expected {want}"
+    codes = {code for replacements in graded["broken"].values() for code in replacements.values()}
+    assert codes == {RAISES, LOOPS}, "both a raising and a looping solution must be graded"
+    for student, replacements in graded["broken"].items():
+        scores = _auto_scores(graded, student)
+        for (nb, gid), points in _expected_max(graded).items():
+            want = 0 if (nb == first and exercise_of(gid) in replacements) else points
+            assert scores[(nb, gid)] == want, f"{student}: {gid} scored {scores[(nb, gid)]}, expected {want}"
 
 
 @pytest.mark.slow
