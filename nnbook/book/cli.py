@@ -1,4 +1,5 @@
-"""The ``nnbook`` command: ``tour``, ``check``, ``course build``/``exercises``, ``train``, ``data``."""
+"""The ``nnbook`` command: ``tour``, ``check``, ``course build``/``exercises``, ``train``,
+``experiments``, ``data``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sys
 
 DESCRIPTION = ("nnbook: neural networks as a runnable textbook. Run every chapter's demos (tour), "
                "check an exercise notebook (check), build the nbgrader course (course), train "
-               "chapter 1's digit network (train) or download MNIST (data).")
+               "chapter 1's digit network (train), re-run a source's experiment table "
+               "(experiments) or download MNIST (data).")
 SOLUTIONS_HELP = ("folder of the instructor solutions, solutions/<assignment>/*.ipynb (not in the "
                   "package: the repository's solutions/ folder; default: the checkout's "
                   "solutions/ when nnbook runs from a checkout)")
@@ -61,6 +63,13 @@ def _train(args) -> int:
         print(f"epoch {epoch:3d}: training cost {values['loss'][i]:.4f}, "
               f"test accuracy {values['test_accuracy'][i]:.4f}")
     return 0
+
+
+def _experiments(args) -> int:
+    from nnbook.book.experiments import run_experiments
+
+    return run_experiments(args.source, data_dir=args.data, quick=args.quick, sweeps=args.sweeps,
+                           out=args.out, seed=args.seed, progress=not args.quiet)
 
 
 def _download_mnist(args) -> int:
@@ -156,6 +165,36 @@ def _add_train(commands) -> None:
     train.set_defaults(run=_train)
 
 
+def _add_experiments(commands) -> None:
+    from nnbook.book.experiments import REGISTRY
+
+    experiments = commands.add_parser(
+        "experiments", help="re-run a source's experiment table beside the source's numbers",
+        description="Train the source's runs (gulli-1: the MNIST table R1-R6 of Gulli & Pal "
+        "ch. 1) with the book's Keras programs on nnbook, print the source's numbers and "
+        "nnbook's side by side (train / validation / test, epochs, seconds), check what must "
+        "carry across data sets, and save history plots. Data: --data DIR when given, else "
+        "MNIST in nnbook's cache (nnbook data download-mnist), else the offline 8x8 digits. "
+        "Exit 0 when every check held, 1 when one failed.")
+    experiments.add_argument("source", choices=sorted(REGISTRY), help="the source whose "
+                             "experiments to run")
+    experiments.add_argument("--data", metavar="DIR", help="folder of four MNIST-format IDX "
+                             "files, e.g. Fashion-MNIST (taken before nnbook's MNIST cache)")
+    experiments.add_argument("--quick", action="store_true", help="a subset of the data (gulli-1: "
+                             "the first 6,000 training and 2,000 test images) and a quarter of "
+                             "the epochs, with their own checks")
+    experiments.add_argument("--sweeps", action="store_true", help="also run the sweeps "
+                             "(gulli-1: R7-R11, dropout rate, epochs, learning rate, hidden "
+                             "units, batch size) and plot them beside the source's claims")
+    experiments.add_argument("--out", default="nnbook-output", metavar="DIR",
+                             help="the figures go to DIR/experiments-SOURCE (default: "
+                             "%(default)s)")
+    experiments.add_argument("--seed", type=int, metavar="N", help="seed of every run "
+                             "(default: the book's, 1671 for gulli-1)")
+    experiments.add_argument("--quiet", action="store_true", help="no progress bars")
+    experiments.set_defaults(run=_experiments)
+
+
 def _add_data(commands) -> None:
     data = commands.add_parser("data", help="download data sets",
                                description="Data sets nnbook can download.").add_subparsers(
@@ -172,8 +211,8 @@ def _add_data(commands) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnbook", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True,
-                                     metavar="{tour,check,course,train,data}")
-    for add in (_add_tour, _add_check, _add_course, _add_train, _add_data):
+                                     metavar="{tour,check,course,train,experiments,data}")
+    for add in (_add_tour, _add_check, _add_course, _add_train, _add_experiments, _add_data):
         add(commands)
     return parser
 

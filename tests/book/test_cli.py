@@ -102,3 +102,27 @@ def test_the_console_script_runs_main():
     result = subprocess.run([sys.executable, "-m", "nnbook.book.cli", "--help"],
                             capture_output=True, text=True, check=True)
     assert "tour" in result.stdout and result.stderr == ""
+
+
+# --- nnbook experiments --------------------------------------------------------------------------
+
+def test_experiments_help_is_plain_text_and_says_the_data_order(capsys):
+    assert "experiments" in _help([], capsys)
+    text = " ".join(_help(["experiments"], capsys).split())
+    assert "`" not in text and "None" not in text
+    assert "--data DIR when given, else MNIST in nnbook's cache" in text
+    assert "else the offline 8x8 digits" in text and "Exit 0 when every check held" in text
+    for option in ("--quick", "--sweeps", "--out", "--seed", "--quiet", "gulli-1"):
+        assert option in text
+    assert "(default: nnbook-" in text and "1671 for gulli-1" in text   # argparse breaks at -
+
+
+def test_experiments_errors_are_short_and_exit_2(tmp_path, capsys):
+    assert main(["experiments", "gulli-1", "--data", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nnbook experiments: ") and "nowhere" in err
+    assert "Traceback" not in err
+    with pytest.raises(SystemExit) as stop:
+        main(["experiments", "nielsen-1"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'nielsen-1'" in capsys.readouterr().err
