@@ -12,9 +12,9 @@ the source's numbers, with what must carry across data sets asserted.
 ==============  ==============================================================================
 
 :data:`REGISTRY` maps a source id to its module, which provides ``TITLE``, ``SEED``,
-``BATCH_SIZE``, ``VALIDATION_SPLIT``, ``QUICK_TRAIN``/``QUICK_TEST``, ``build_model(config,
-width, seed)``, ``table_runs(quick)``, ``table_checks(outcomes, data_name, quick)`` and
-``sweeps(quick)``.
+``BATCH_SIZE``, ``VALIDATION_SPLIT``, ``QUICK_TRAIN``/``QUICK_TEST``/``QUICK_DESCRIPTION``,
+``build_model(config, width, seed)``, ``table_runs(quick)``, ``table_checks(outcomes,
+data_name, quick)`` and ``sweeps(quick)``.
 """
 
 from __future__ import annotations
@@ -37,15 +37,16 @@ def experiment_module(source: str):
 
 
 def run_experiments(source: str, *, data_dir=None, quick: bool = False, sweeps: bool = False,
-                    out="nnbook-output", seed=None, progress: bool = True, out_stream=None) -> int:
-    """Run ``source``'s table (and sweeps), print it beside the source's numbers, save the
-    figures under ``out``; return 0 when every check held, else 1."""
+                    out="nnbook-output", seed=None, progress: bool = True) -> int:
+    """Run ``source``'s table (and sweeps), print it beside the source's numbers on stdout (with
+    a progress bar per run unless ``progress`` is False), save the figures in
+    ``out/experiments-SOURCE``; return 0 when every asserted check held, else 1."""
     from nnbook.book.experiments import figures, report
     from nnbook.book.experiments.data import experiment_data
     from nnbook.book.experiments.runner import Runner
     from nnbook.book.experiments.sweeps import finding, run_sweep
 
-    stream = out_stream or sys.stdout
+    stream = sys.stdout
     module = experiment_module(source)
     seed = module.SEED if seed is None else seed
     started = time.perf_counter()
@@ -74,6 +75,7 @@ def run_experiments(source: str, *, data_dir=None, quick: bool = False, sweeps: 
     report.table(stream, runs, outcomes, data, width=WIDTH)
     report.checks(stream, checks, seed=seed, width=WIDTH)
     if sweeps:
+        report.sweeps_intro(stream, width=WIDTH)
         for sweep in module.sweeps(quick):
             points = run_sweep(sweep, runner, build, lambda c: c.label())
             name = f"{sweep.id}_{sweep.parameter.replace(' ', '_')}.png"

@@ -14,9 +14,10 @@ from nnbook.plots.training import plot_history
 
 #: Characters per line of a claim written above a figure.
 CLAIM_WIDTH = 95
-_HISTORY_LABELS = {"accuracy": "training (running average, dropout active)",
+_HISTORY_LABELS = {"accuracy": "training (running average)",
                    "val_accuracy": "validation (last 20%)",
                    "loss": "training (running average)", "val_loss": "validation"}
+_DROPPING = ", dropout active)"
 
 
 def _subplots(ncols: int, width: float):
@@ -31,7 +32,10 @@ def history_figure(run_id: str, label: str, outcome, data_title: str, source_tes
     fig, axes = _subplots(2, 11)
     ax_acc, ax_loss = axes[0]
     history = outcome.history
-    plot_history(history, ax_acc, keys=("accuracy", "val_accuracy"), labels=_HISTORY_LABELS)
+    labels = dict(_HISTORY_LABELS)
+    if outcome.dropout:
+        labels["accuracy"] = labels["accuracy"][:-1] + _DROPPING
+    plot_history(history, ax_acc, keys=("accuracy", "val_accuracy"), labels=labels)
     ax_acc.axhline(outcome.test, color="tab:green", linestyle="--",
                    label=f"test after training ({percent(outcome.test)})")
     if source_test is not None:

@@ -38,6 +38,8 @@ N_HIDDEN, DROPOUT, NB_CLASSES = 128, 0.3, 10
 #: --quick: the first QUICK_TRAIN training and QUICK_TEST test images, QUICK_EPOCHS for the
 #: book's 20 epochs (and proportionally for 200 and 250).
 QUICK_TRAIN, QUICK_TEST, QUICK_EPOCHS = 6000, 2000, 5
+QUICK_DESCRIPTION = (f"at most the first {QUICK_TRAIN:,} training and {QUICK_TEST:,} test "
+                     "examples, a quarter of the epochs")
 
 
 @dataclass(frozen=True)

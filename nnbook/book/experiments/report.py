@@ -28,8 +28,7 @@ def header(out, module, data, *, quick: bool, seed: int, width: int) -> None:
     print(f"from: {data.origin}", file=out)       # not wrapped: a path stays whole
     if data.note:
         _say(out, f"note: {data.note}", width=width)
-    mode = (f"quick: the first {module.QUICK_TRAIN:,} training and {module.QUICK_TEST:,} test "
-            "examples, a quarter of the epochs" if quick else "full: the book's epochs")
+    mode = f"quick: {module.QUICK_DESCRIPTION}" if quick else "full: the book's epochs"
     _say(out, f"mode: {mode}; batch {module.BATCH_SIZE}, validation split "
          f"{module.VALIDATION_SPLIT:g} (the last part), float32, seed {seed}", width=width)
     out.flush()
@@ -57,6 +56,13 @@ def checks(out, found, *, seed: int, width: int) -> None:
         if check.note and check.note != said:         # a note shared by a run of checks: once
             _say(out, f"({check.note})", lead=_INDENT, indent=_INDENT, width=width)
         said = check.note
+
+
+def sweeps_intro(out, *, width: int) -> None:
+    print(file=out)
+    _say(out, "The sweeps, beside the source's claims: reported, not asserted. Each point is one "
+         "run with one seed; differences smaller than the seed-to-seed spread of the table's "
+         "runs (nnbook's bands come from it) do not rank the settings.", indent="", width=width)
 
 
 def sweep(out, swept, points, found: str, path, *, width: int) -> None:

@@ -22,6 +22,7 @@ from typing import Callable
 from tqdm import tqdm
 
 from nnbook.book.experiments.data import ExperimentData
+from nnbook.layers import Dropout
 from nnbook.train.history import History
 
 
@@ -29,8 +30,9 @@ from nnbook.train.history import History
 class Outcome:
     """What a run gave: ``history`` (per epoch: loss, accuracy — running averages in training
     mode —, val_loss, val_accuracy), the final test loss and accuracy, the seconds spent in
-    ``fit`` (validation included, as Keras times an epoch), and ``checkpoints`` {epoch:
-    (test accuracy, seconds so far)} when asked for."""
+    ``fit`` (validation included, as Keras times an epoch), ``checkpoints`` {epoch: (test
+    accuracy, seconds so far)} when asked for, and whether the model has dropout (then the
+    training metrics were measured with units dropped)."""
 
     label: str
     history: History
@@ -38,6 +40,7 @@ class Outcome:
     test_loss: float
     seconds: float
     checkpoints: dict = field(default_factory=dict)
+    dropout: bool = False
 
     @property
     def epochs(self) -> int:
@@ -82,7 +85,8 @@ def train_and_test(build: Callable, data: ExperimentData, *, epochs: int, batch_
     finally:
         bar.close()
     test_loss, test = model.evaluate(data.X_test, data.Y_test, verbose=0)
-    return Outcome(label, history, float(test), float(test_loss), seconds, marks)
+    dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in model.layers)
+    return Outcome(label, history, float(test), float(test_loss), seconds, marks, dropout)
 
 
 class Runner:

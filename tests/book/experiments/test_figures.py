@@ -4,6 +4,7 @@ cut-off label, nothing on stderr, no warning; and they are written as PNG files.
 import contextlib
 import io
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ def _outcome(epochs=30):
         accuracy = 0.95 - 0.5 * np.exp(-epoch / 5)
         history.append(epoch, {"loss": 1 - accuracy, "accuracy": accuracy - 0.03,
                                "val_loss": 1.02 - accuracy, "val_accuracy": accuracy})
-    return Outcome("R3 V3 dropout 0.3, SGD", history, 0.94, 0.2, 12.0)
+    return Outcome("R3 V3 dropout 0.3, SGD", history, 0.94, 0.2, 12.0, dropout=True)
 
 
 def _points(values):
@@ -64,6 +65,9 @@ def test_a_history_figure_shows_accuracy_and_loss_with_the_test_line(source_test
     assert "test after training (94.00%)" in legend
     assert any("validation" in t for t in legend) and any("dropout active" in t for t in legend)
     assert ("the source's test (94.25%)" in legend) == (source_test is not None)
+    plain = figures.history_figure("R1", "V1", replace(_outcome(), dropout=False), "d")
+    assert "training (running average)" in [t.get_text() for t in
+                                             plain.axes[0].get_legend().get_texts()]
     assert loss.get_ylabel() == "loss" and "R3" in figure._suptitle.get_text()
 
 

@@ -78,6 +78,7 @@ def test_quick_prints_a_progress_bar_per_run_and_the_sweeps_beside_their_claims(
         assert re.search(rf"^{sweep} .*\(source: '", out, re.MULTILINE), sweep
     assert "the source: BATCH_SIZE = 128 reaches the best accuracy." in out
     assert out.count("nnbook: best test accuracy at ") == 5
+    assert "The sweeps, beside the source's claims: reported, not asserted." in out
 
 
 def test_quick_saves_a_history_plot_per_run_and_a_plot_per_sweep(quick):

@@ -49,6 +49,7 @@ def test_an_outcome_has_the_last_epoch_and_the_test_at_checkpoints(tiny):
     assert outcome.checkpoints[4][0] == outcome.test          # the last checkpoint is the end
     assert 0 < outcome.checkpoints[2][1] <= outcome.checkpoints[4][1] == outcome.seconds
     assert outcome.seconds_per_epoch == pytest.approx(outcome.seconds / 4)
+    assert outcome.dropout                                 # _model has Dropout(0.2)
 
 
 def test_the_progress_bar_goes_to_stdout_only(tiny, capsys):
