@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from nnbook.book.experiments.checks import band, ordering
 from nnbook.book.experiments.sweeps import Sweep
 from nnbook.book.experiments.table import SourceRow, TableRun
+from nnbook.book.worked_examples.gulli_1 import RESULTS, SECTIONS
 
 SOURCE = "gulli-1"
 TITLE = "Gulli & Pal, Deep Learning with Keras, ch. 1: the MNIST experiment table"
@@ -100,22 +101,28 @@ def build_model(config: Config, width: int, seed: int = SEED):
 
 # --- R1–R6 ------------------------------------------------------------------------------------
 
-_BASELINE = "'Running a simple Keras net and establishing a baseline'"
-_HIDDEN = "'Improving the simple net in Keras with hidden layers'"
-_DROPOUT = "'Further improving the simple net in Keras with dropout'"
-_OPTIMIZERS = "'Testing different optimizers in Keras'"
+def _ref(title: str) -> str:
+    """The citation of the book's section ``title`` (one of SECTIONS), as the chapter writes it."""
+    assert title in SECTIONS, title
+    return f"§'{title}'"
 
+
+def _source_row(name: str) -> SourceRow:
+    """The book's numbers for its run ``name`` (a key of the typed-in table
+    :data:`nnbook.book.worked_examples.gulli_1.RESULTS`, accuracies there in %)."""
+    result = RESULTS[name]
+    return SourceRow(result["train"] / 100, result["validation"] / 100, result["test"] / 100,
+                     result["epochs"], result.get("table", ""))
+
+
+#: (run, configuration, the book's run in RESULTS)
 _RUNS = (
-    ("R1", Config("simple", epochs=200), _BASELINE,
-     SourceRow(0.9236, 0.9227, 0.9222, 200, "validation 92.27% in the text, 92.37% in the "
-               "summary table")),
-    ("R2", Config("hidden"), _HIDDEN, SourceRow(0.9450, 0.9463, 0.9441, 20)),
-    ("R3", Config("dropout"), _DROPOUT, SourceRow(0.9154, 0.9448, 0.9425, 20)),
-    ("R4", Config("dropout", epochs=250), _DROPOUT,
-     SourceRow(0.9810, 0.9773, 0.9770, 250, "the listing and the text say 250 "
-               "epochs, the summary table 200")),
-    ("R5", Config("dropout", "RMSprop"), _OPTIMIZERS, SourceRow(0.9797, 0.9759, 0.9784, 20)),
-    ("R6", Config("dropout", "Adam"), _OPTIMIZERS, SourceRow(0.9828, 0.9803, 0.9793, 20)),
+    ("R1", Config("simple", epochs=200), "simple (V1), SGD"),
+    ("R2", Config("hidden"), "two hidden (128) (V2), SGD"),
+    ("R3", Config("dropout"), "dropout 0.3 (V3), SGD, short run"),
+    ("R4", Config("dropout", epochs=250), "dropout 0.3 (V3), SGD, long run"),
+    ("R5", Config("dropout", "RMSprop"), "dropout 0.3, RMSprop (V4)"),
+    ("R6", Config("dropout", "Adam"), "dropout 0.3, Adam (V4)"),
 )
 
 
@@ -127,10 +134,11 @@ def quick_epochs(epochs: int) -> int:
 def table_runs(quick: bool = False) -> list[TableRun]:
     """R1–R6 (with --quick's epochs when ``quick``)."""
     runs = []
-    for run_id, config, section, source in _RUNS:
+    for run_id, config, name in _RUNS:
         if quick:
             config = replace(config, epochs=quick_epochs(config.epochs))
-        runs.append(TableRun(run_id, config.label(), config, source, section))
+        runs.append(TableRun(run_id, config.label(), config, _source_row(name),
+                             RESULTS[name]["ref"]))
     return runs
 
 
@@ -165,8 +173,9 @@ MNIST_TOLERANCE = 0.015
 def bands(data_name: str, quick: bool) -> tuple[dict, str]:
     """({run: (low, high)}, how they were obtained) for a data set; ({}, why none) if unknown."""
     if data_name == "mnist" and not quick:
-        return ({run_id: (source.test - MNIST_TOLERANCE, source.test + MNIST_TOLERANCE)
-                 for run_id, _, _, source in _RUNS},
+        tests = {run_id: _source_row(name).test for run_id, _, name in _RUNS}
+        return ({run_id: (test - MNIST_TOLERANCE, test + MNIST_TOLERANCE)
+                 for run_id, test in tests.items()},
                 f"the source's test accuracy ± {100 * MNIST_TOLERANCE:g} points (MNIST was not "
                 "at hand when nnbook's bands were measured)")
     key = (data_name, quick)
@@ -262,28 +271,28 @@ def sweeps(quick: bool = False) -> list[Sweep]:
 
     epochs = values((20, 50, 100, 150, 200), tuple(quick_epochs(e) for e in (20, 50, 100)))
     return [
-        Sweep("R7", "dropout rate (V3, Adam)", _OPTIMIZERS,
+        Sweep("R7", "dropout rate (V3, Adam)", _ref("Testing different optimizers in Keras"),
               "with Adam, the test accuracy for dropout rates other than 30% is reported in a "
               "figure (lost); the text keeps 30%.", "dropout rate",
               tuple((r, replace(adam, dropout=r))
                     for r in values((0.0, 0.1, 0.2, 0.3, 0.4, 0.5), (0.0, 0.3, 0.5)))),
-        Sweep("R8", "more epochs (V3, Adam)", "'Increasing the number of epochs'",
+        Sweep("R8", "more epochs (V3, Adam)", _ref("Increasing the number of epochs"),
               "going from 20 to 200 epochs takes ten times the computing time and brings no "
               "gain.", "epochs",
               tuple((e, replace(adam, epochs=epochs[-1])) for e in epochs), along_epochs=True),
-        Sweep("R9", "learning rate (V3, Adam)", "'Controlling the optimizer learning rate'",
+        Sweep("R9", "learning rate (V3, Adam)", _ref("Controlling the optimizer learning rate"),
               "the best learning rate is close to 0.001, Adam's default.", "learning rate",
               tuple((lr, replace(adam, learning_rate=None if lr == default_rate else lr))
                     for lr in values((0.0001, 0.0003, 0.001, 0.003, 0.01), (0.0001, 0.001, 0.01))),
               source_best=0.001, log_base=10),
         Sweep("R10", "hidden units (V3, Adam)",
-              "'Increasing the number of internal hidden neurons'",
+              _ref("Increasing the number of internal hidden neurons"),
               "more hidden neurons make the run markedly slower (more parameters per epoch) "
               "while the accuracy gains shrink as the network grows.", "hidden units per layer",
               tuple((n, replace(adam, n_hidden=n)) for n in
                     values((32, 64, 128, 256, 512), (32, 128, 512))),
               log_base=2, seconds=True),
-        Sweep("R11", "batch size (V3, Adam)", "'Increasing the size of batch computation'",
+        Sweep("R11", "batch size (V3, Adam)", _ref("Increasing the size of batch computation"),
               "BATCH_SIZE = 128 reaches the best accuracy.", "batch size",
               tuple((b, replace(adam, batch_size=b)) for b in
                     values((32, 64, 128, 256, 512), (32, 128, 512))),

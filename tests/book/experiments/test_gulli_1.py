@@ -46,8 +46,10 @@ def test_r1_to_r6_carry_the_sources_numbers_and_quick_takes_a_quarter_of_the_epo
     runs = g.table_runs()
     assert [r.id for r in runs] == ["R1", "R2", "R3", "R4", "R5", "R6"]
     assert [r.config.epochs for r in runs] == [200, 20, 20, 250, 20, 20]
-    assert [r.source.test for r in runs] == [0.9222, 0.9441, 0.9425, 0.9770, 0.9784, 0.9793]
-    assert runs[0].source.validation == 0.9227 and "92.37%" in runs[0].source.note
+    assert [r.source.test for r in runs] == pytest.approx([0.9222, 0.9441, 0.9425, 0.9770, 0.9784,
+                                                           0.9793])
+    assert runs[0].source.validation == pytest.approx(0.9227) and "92.37" in runs[0].source.note
+    assert all(r.section.startswith("§'") for r in runs)
     assert "200" in runs[3].source.note               # the summary table's epochs for R4
     assert [r.config.epochs for r in g.table_runs(quick=True)] == [50, 5, 5, 62, 5, 5]
     assert {r.config.batch_size for r in runs} == {128}
@@ -102,7 +104,7 @@ def test_the_sweeps_vary_one_setting_of_r6_each():
     sweeps = {s.id: s for s in g.sweeps()}
     assert list(sweeps) == ["R7", "R8", "R9", "R10", "R11"]
     for sweep in sweeps.values():
-        assert sweep.claim and sweep.section.startswith("'")
+        assert sweep.claim and sweep.section.startswith("§'")
         if not sweep.along_epochs:
             assert r6 in [config for _, config in sweep.points], sweep.id   # R6 is reused
     assert sweeps["R9"].source_best == 0.001 and sweeps["R11"].source_best == 128
