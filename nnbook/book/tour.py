@@ -147,10 +147,11 @@ def format_table(rows: list[dict], columns, *, width: int = WIDTH) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _say(out, text: str, *, indent: str = "", width: int = WIDTH) -> None:
-    """Print ``text`` wrapped to ``width`` columns; continuation lines start with ``indent``."""
-    first, *rest = wrap(text, width)
-    print(first, file=out)
+def say(out, text: str, *, lead: str = "", indent: str = "", width: int = WIDTH) -> None:
+    """Print ``lead + text`` wrapped to ``width`` columns; continuation lines start with
+    ``indent``."""
+    first, *rest = wrap(text, width - display_width(lead))
+    print(lead + first, file=out)
     for line in wrap(" ".join(rest), width - display_width(indent)) if rest else ():
         print(indent + line, file=out)
 
@@ -159,7 +160,7 @@ def _say(out, text: str, *, indent: str = "", width: int = WIDTH) -> None:
 
 def _solutions_to_grade(solutions):
     """The solutions folder to grade, or None when nnbook has none (not a checkout, none given)."""
-    from nnbook.book.course import require_assignments, default_solutions_dir
+    from nnbook.book.course import default_solutions_dir, require_assignments
 
     folder = Path(solutions) if solutions is not None else default_solutions_dir()
     if folder is not None:
@@ -192,7 +193,7 @@ def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, sol
     for source in LANDED:
         saved = draw_figures(source, out_dir)
         print(file=out)
-        _say(out, f"[{source}] {len(saved)} figures saved to {out_dir}/", indent="  ", width=width)
+        say(out, f"[{source}] {len(saved)} figures saved to {out_dir}/", indent="  ", width=width)
         for path in saved:
             print(f"  {path.name}", file=out)
 
@@ -201,7 +202,7 @@ def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, sol
           file=out)
     for source in LANDED:
         print(file=out)
-        _say(out, f"[{source}] {SOURCES[source].citation}", indent="  ", width=width)
+        say(out, f"[{source}] {SOURCES[source].citation}", indent="  ", width=width)
         print(format_table([r for r in rows if r["source"] == source], PRINTED, width=width),
               file=out)
     matched = sum(r["match"] is True for r in rows)
@@ -210,7 +211,7 @@ def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, sol
     print(f"\n{matched} of {len(rows)} rows match; {len(failed)} differ; "
           f"{len(skipped)} not comparable here{':' if skipped else ''}", file=out)
     for r in skipped:
-        _say(out, f"- {r['ref']}: {r.get('note', '')}", indent="  ", width=width)
+        say(out, f"- {r['ref']}: {r.get('note', '')}", indent="  ", width=width)
     ok &= not failed
     if json_path is not None:
         Path(json_path).write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str),
@@ -224,7 +225,7 @@ def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, sol
         from nnbook.book.course import grade_reference
 
         print(file=out)
-        _say(out, f"Grading the reference solutions in {solutions_dir} through nbgrader …",
+        say(out, f"Grading the reference solutions in {solutions_dir} through nbgrader …",
              indent="  ", width=width)
         out.flush()
         grades = [g._asdict() for g in grade_reference(solutions_dir)]

@@ -6,44 +6,38 @@ from __future__ import annotations
 
 from nnbook.book.experiments.checks import percent
 from nnbook.book.experiments.table import format_rows
-from nnbook.book.tour import display_width, wrap
+from nnbook.book.tour import say
 
 _MARK = {True: "ok    ", False: "FAILED"}
 _REPORTED = "info  "
 _INDENT = " " * 9
-
-
-def _say(out, text: str, *, lead: str = "", indent: str = "      ", width: int) -> None:
-    """Print ``lead + text`` wrapped to ``width`` columns, continuation lines after ``indent``."""
-    first, *rest = wrap(text, width - display_width(lead))
-    print(lead + first, file=out)
-    for line in wrap(" ".join(rest), width - display_width(indent)) if rest else ():
-        print(indent + line, file=out)
+_HANGING = " " * 6          # continuation lines of the header's "data: ", "mode: " …
 
 
 def header(out, module, data, *, quick: bool, seed: int, width: int) -> None:
     """The experiment, the data that runs (and what to know about it), the mode."""
     print(module.TITLE, file=out)
-    _say(out, f"data: {data.describe(module.VALIDATION_SPLIT)}", width=width)
+    say(out, f"data: {data.describe(module.VALIDATION_SPLIT)}", width=width, indent=_HANGING)
     print(f"from: {data.origin}", file=out)       # not wrapped: a path stays whole
     if data.note:
-        _say(out, f"note: {data.note}", width=width)
+        say(out, f"note: {data.note}", width=width, indent=_HANGING)
     mode = f"quick: {module.QUICK_DESCRIPTION}" if quick else "full: the book's epochs"
-    _say(out, f"mode: {mode}; batch {module.BATCH_SIZE}, validation split "
-         f"{module.VALIDATION_SPLIT:g} (the last part), float32, seed {seed}", width=width)
+    say(out, f"mode: {mode}; batch {module.BATCH_SIZE}, validation split "
+        f"{module.VALIDATION_SPLIT:g} (the last part), float32, seed {seed}", width=width,
+        indent=_HANGING)
     out.flush()
 
 
 def table(out, runs, outcomes, data, *, width: int) -> None:
     print(file=out)
-    _say(out, f"Each cell: the source (MNIST) / nnbook ({data.title}); accuracies in %, training "
-         "as Keras reports it (a running average over the last epoch); seconds of training:",
-         indent="", width=width)
+    say(out, f"Each cell: the source (MNIST) / nnbook ({data.title}); accuracies in %, training "
+        "as Keras reports it (a running average over the last epoch); seconds of training:",
+        indent="", width=width)
     print(format_rows(runs, outcomes, width=width), file=out)
     for run in runs:
         if run.source and run.source.note:
-            _say(out, f"{run.id}: {run.source.note} (source: {run.section})", lead="  ",
-                 indent="    ", width=width)
+            say(out, f"{run.id}: {run.source.note} (source: {run.section})", lead="  ",
+                indent="    ", width=width)
 
 
 def checks(out, found, *, seed: int, width: int) -> None:
@@ -51,27 +45,27 @@ def checks(out, found, *, seed: int, width: int) -> None:
     said = None
     for check in found:
         mark = _MARK[check.held] if check.asserted else _REPORTED
-        _say(out, f"{mark} {check.text}: {check.detail}", lead="  ", indent=_INDENT,
-             width=width)
+        say(out, f"{mark} {check.text}: {check.detail}", lead="  ", indent=_INDENT,
+            width=width)
         if check.note and check.note != said:         # a note shared by a run of checks: once
-            _say(out, f"({check.note})", lead=_INDENT, indent=_INDENT, width=width)
+            say(out, f"({check.note})", lead=_INDENT, indent=_INDENT, width=width)
         said = check.note
 
 
 def sweeps_intro(out, *, width: int) -> None:
     print(file=out)
-    _say(out, "The sweeps, beside the source's claims: reported, not asserted. Each point is one "
-         "run with one seed; differences smaller than the seed-to-seed spread of the table's "
-         "runs (nnbook's bands come from it) do not rank the settings.", indent="", width=width)
+    say(out, "The sweeps, beside the source's claims: reported, not asserted. Each point is one "
+        "run with one seed; differences smaller than the seed-to-seed spread of the table's "
+        "runs (nnbook's bands come from it) do not rank the settings.", indent="", width=width)
 
 
 def sweep(out, swept, points, found: str, path, *, width: int) -> None:
     values = ", ".join(f"{p.value:g}: {percent(p.test)}" for p in points)
     print(file=out)
-    _say(out, f"{swept.id} {swept.title} (source: {swept.section})", indent="  ", width=width)
+    say(out, f"{swept.id} {swept.title} (source: {swept.section})", indent="  ", width=width)
     for line in (f"the source: {swept.claim}", f"nnbook: {found}",
                  f"test accuracy by {swept.parameter}: {values}", f"figure: {path}"):
-        _say(out, line, lead="  ", indent="    ", width=width)
+        say(out, line, lead="  ", indent="    ", width=width)
 
 
 def summary(out, found, folder, *, seconds: float, training: float, width: int) -> int:
