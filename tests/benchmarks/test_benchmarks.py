@@ -35,8 +35,32 @@ def test_bench_conv_times_every_lenet_layer_both_ways(repo, capfd):
             assert re.search(rf"^{layer} +{direction} +numba ", out, flags=re.M), (layer, direction)
 
 
+def test_bench_keras_mnist_times_v1_and_v2_on_the_same_steps(repo, capfd):
+    """nnbook float64/float32 on tiny random data (PyTorch left out: its first optimiser
+    alone imports for seconds); Keras-JAX runs in a child process only when the interpreter has
+    keras (normally not here: the row says why)."""
+    import importlib.util
+
+    bench = _load(repo, "bench_keras_mnist")
+    has_keras = importlib.util.find_spec("keras") is not None
+    argv = ["--random-data", "--examples", "256", "--batch-size", "64", "--repeats", "1",
+            "--no-torch"]
+    assert bench.main(argv + (["--no-keras"] if has_keras else [])) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    for model in ("V1", "V2"):
+        for dtype in ("float64", "float32"):
+            assert re.search(rf"^{model} +nnbook {dtype} +[0-9.]+ ", out, flags=re.M)
+        gap = float(re.search(rf"^  {model}: nnbook float32: ([0-9.e+-]+)", out, flags=re.M)[1])
+        assert 0 < gap < 1e-5                     # float32 rounding of the same steps
+    if not has_keras:
+        assert re.search(r"^keras-jax : not timed \(the Keras worker stopped: .*keras", out,
+                         flags=re.M)
+
+
 @pytest.mark.parametrize("name, argv", [("bench_training", ["--repeats", "0"]),
-                                        ("bench_conv", ["--batch", "0"])])
+                                        ("bench_conv", ["--batch", "0"]),
+                                        ("bench_keras_mnist", ["--batch-size", "0"])])
 def test_bad_sizes_are_refused(repo, name, argv, capsys):
     with pytest.raises(SystemExit) as stop:
         _load(repo, name).main(argv)

@@ -59,7 +59,8 @@ def test_steps_update_the_arrays_in_place_and_reuse_the_state(make):
     assert all(opt.state[p][k] is v and v.dtype == np.float32 for k, v in arrays.items())
 
 
-@pytest.mark.parametrize("step, state", [(sgd_step, ("velocity",)), (rmsprop_step, ("mean_square",)),
+@pytest.mark.parametrize("step, state", [(sgd_step, ("velocity",)),
+                                         (rmsprop_step, ("mean_square",)),
                                          (adam_step, ("m", "v"))],
                          ids=["sgd", "rmsprop", "adam"])
 def test_the_pure_steps_leave_their_arguments_alone(step, state):
