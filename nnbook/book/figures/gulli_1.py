@@ -92,7 +92,7 @@ def small_change():
     axes[1].set_xlabel("change Δw of the weight")
     axes[1].set_ylabel("output")
     axes[1].set_ylim(-0.05, 1.15)
-    axes[1].legend(loc="upper left", fontsize=9)
+    axes[1].legend(loc="lower right", fontsize=9)
     axes[1].grid(alpha=0.3)
     axes[1].set_title(f"one neuron, one pixel x = {NEURON['x']}: w = {NEURON['w']:g} + Δw, "
                       f"b = {NEURON['b']}".replace("-", "−"), fontsize=10)
