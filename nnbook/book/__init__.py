@@ -10,6 +10,7 @@
 ``worked_examples``  every worked example of the sources next to nnbook's value
 ``demos``          per-chapter demonstrations beyond the library
 ``figures``        per-chapter figures, drawn by the chapter and the tour alike
+``experiments``    ``nnbook experiments``: a source's training runs against its printed table
 ``course_data``    package data: the nbgrader configuration template
 =================  ===================================================================
 """
