@@ -3,13 +3,12 @@ opens with the mapping table from source sections to notebook sections (whose nn
 exist), and cites what a reader can look up (no source-file line numbers, no inventory codes)."""
 
 import csv
-import importlib
-import inspect
 import re
 from pathlib import Path
 
 import pytest
 
+from nnbook.book.mapping_table import mapping_table, table_cells, unresolved_names
 from nnbook.book.worked_examples import gulli_1
 
 ROOT = Path(__file__).resolve().parents[2]   # tests/chapters/ → the repository root
@@ -28,22 +27,6 @@ REQUIRED_SECTIONS = {
 pytestmark = pytest.mark.slow
 
 
-def _mapping_table(text: str) -> list[str]:
-    """The first markdown table of the notebook (its rows), after the YAML header."""
-    body = text.split("---", 2)[2] if text.startswith("---") else text
-    rows, started = [], False
-    for line in body.splitlines():
-        if line.startswith("```"):  # a code cell before any table: no opening table
-            if not started:
-                return []
-        if line.lstrip().startswith("|"):
-            rows.append(line)
-            started = True
-        elif started:
-            break
-    return rows
-
-
 def test_there_is_a_chapter():
     assert CHAPTERS, f"no chapters/*.md found in {CHAPTERS_DIR}"
 
@@ -60,16 +43,16 @@ def test_notebook_section_of_each_source_section_exists(path):
     """Every row of the mapping table points to a notebook section heading that exists."""
     text = path.read_text(encoding="utf-8")
     headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("## ")]
-    for row in _mapping_table(text)[2:]:
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    for row in mapping_table(text)[2:]:
+        cells = table_cells(row)
         number = cells[1].split()[0]
         assert any(h.split()[0] == number for h in headings), \
             f"{path.name}: the mapping table names notebook section {cells[1]!r}, no '## {number} …' heading"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_opens_with_mapping_table(path):
-    rows = _mapping_table(path.read_text(encoding="utf-8"))
+def test_chapter_opens_withmapping_table(path):
+    rows = mapping_table(path.read_text(encoding="utf-8"))
     assert len(rows) >= 3, f"{path.name}: expected a mapping table before the first code cell"
     header = rows[0].lower()
     for column in ("source", "notebook", "nnbook", "exercise"):
@@ -80,92 +63,27 @@ def test_chapter_opens_with_mapping_table(path):
             f"{path.name}: the mapping table does not mention {section}"
 
 
-def _import_longest(dotted: str, prefixes: list[str]):
-    """(object, module) named by ``dotted`` under the first prefix that resolves it, else None.
-
-    ``"models.sequential.Sequential.fit"`` with prefix ``"nnbook."`` imports the longest module
-    prefix (``nnbook.models.sequential``) and reads the rest as attributes."""
-    parts = dotted.split(".")
-    for prefix in prefixes:
-        for cut in range(len(parts), 0, -1):
-            try:
-                module = obj = importlib.import_module(prefix + ".".join(parts[:cut]))
-            except ImportError:
-                continue
-            try:
-                for attribute in parts[cut:]:
-                    obj = getattr(obj, attribute)
-            except AttributeError:
-                break
-            return obj, module
-    return None
-
-
-def _resolve_names(cell: str) -> list[str]:
-    """The backticked names of one table cell that do not resolve; [] when all do.
-
-    A name resolves as a dotted path under ``nnbook.`` (``layers.Dense``), under the package of
-    the last module named (``logic_gates.truth_table`` after ``models.perceptron…``), as an
-    installed package (``sklearn.neural_network.MLPRegressor``), or as an attribute of the last
-    module or class named (``sigmoid_prime`` after ``functional.activations.sigmoid``;
-    ``.sigmoid_output`` or ``fit`` after ``Sequential.compile``)."""
-    unresolved, module, owner = [], None, None
-    for name in re.findall(r"`([^`]+)`", cell):
-        dotted = name.strip().removesuffix("()")
-        prefixes = ["nnbook."]
-        if module is not None:
-            prefixes.append(module.__name__.rsplit(".", 1)[0] + ".")
-        prefixes.append("")
-        found = None if dotted.startswith(".") else _import_longest(dotted, prefixes)
-        obj, home = found or (None, None)
-        scope = None
-        if obj is None:
-            head, *rest = dotted.lstrip(".").split(".")
-            scope = next((s for s in (owner, module) if s is not None and hasattr(s, head)), None)
-            if scope is not None:
-                obj = getattr(scope, head)
-                for attribute in rest:
-                    obj = getattr(obj, attribute, None)
-        if obj is None:
-            unresolved.append(name)
-        elif inspect.ismodule(obj):
-            module = obj
-        elif inspect.isclass(obj):
-            module, owner = inspect.getmodule(obj) or module, obj
-        elif scope is None or scope is module:   # a function, a constant, or Class.method in full
-            module = inspect.getmodule(obj) or home or module
-            owner = _owner_class(dotted, module)
-    return unresolved
-
-
-def _owner_class(dotted: str, module):
-    """The class in ``Class.attribute`` (so that ``.other`` can follow), else None."""
-    head = dotted.split(".")[-2] if "." in dotted else None
-    candidate = getattr(module, head, None) if head else None
-    return candidate if inspect.isclass(candidate) else None
-
-
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_mapping_table_names_exist_in_nnbook(path):
     """Every name in the table's nnbook column is a real module, class, function or method."""
-    rows = _mapping_table(path.read_text(encoding="utf-8"))[2:]
+    rows = mapping_table(path.read_text(encoding="utf-8"))[2:]
     assert rows, f"{path.name}: no mapping table rows"
     missing = {}
     for row in rows:
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        bad = _resolve_names(cells[2])
+        cells = table_cells(row)
+        bad = unresolved_names(cells[2])
         if bad:
             missing[cells[0]] = bad
     assert not missing, f"{path.name}: mapping table names that nnbook does not have: {missing}"
 
 
 def test_name_resolution_can_fail():
-    """The resolver above is not a rubber stamp."""
-    assert _resolve_names("`layers.Dense`, `functional.activations.sigmoid`, `sigmoid_prime`, "
+    """The resolver is not a rubber stamp."""
+    assert unresolved_names("`layers.Dense`, `functional.activations.sigmoid`, `sigmoid_prime`, "
                           "`models.sequential.Sequential.compile`, `fit`, `.summary`") == []
-    assert _resolve_names("`layers.Dense`, `layers.NoSuchLayer`, `no_such_function`") == \
+    assert unresolved_names("`layers.Dense`, `layers.NoSuchLayer`, `no_such_function`") == \
         ["layers.NoSuchLayer", "no_such_function"]
-    assert _resolve_names("`network.sgd`, `model.Sequential`") == ["network.sgd", "model.Sequential"]
+    assert unresolved_names("`network.sgd`, `model.Sequential`") == ["network.sgd", "model.Sequential"]
 
 
 #: Citations a reader cannot look up: line numbers of the source files ("L774", "L139–L154")
@@ -207,7 +125,7 @@ def test_mapping_table_lists_every_catalogued_exercise(path):
     assert source, f"{path.name}: expected nnbook.source in the notebook metadata"
     with CATALOG.open(encoding="utf-8", newline="") as handle:
         ids = [row["exercise_id"] for row in csv.DictReader(handle) if row["source"] == source]
-    table = "\n".join(_mapping_table(path.read_text(encoding="utf-8")))
+    table = "\n".join(mapping_table(path.read_text(encoding="utf-8")))
     missing = [i for i in ids if not re.search(r"(?<![\w-])" + re.escape(i) + r"(?![\w-])", table)]
     assert not missing, f"{path.name}: the mapping table does not list the catalogued exercises {missing}"
 
