@@ -1,5 +1,5 @@
 """The ``nnbook`` command: ``tour``, ``check``, ``course build``/``exercises``, ``train``,
-``experiments``, ``data``."""
+``experiments``, ``data``, ``book build``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 DESCRIPTION = ("nnbook: neural networks as a runnable textbook. Run every chapter's demos (tour), "
                "check an exercise notebook (check), build the nbgrader course (course), train "
                "chapter 1's digit network (train), re-run a source's experiment table "
-               "(experiments) or download MNIST (data).")
+               "(experiments), download MNIST (data) or build the web book (book).")
 SOLUTIONS_HELP = ("folder of the instructor solutions, solutions/<assignment>/*.ipynb (not in the "
                   "package: the repository's solutions/ folder; default: the checkout's "
                   "solutions/ when nnbook runs from a checkout)")
@@ -76,6 +76,32 @@ def _download_mnist(args) -> int:
     from nnbook.data import download_mnist
 
     print(f"MNIST files in {download_mnist(directory=args.directory, progress=True)}")
+    return 0
+
+
+def _book_build(args) -> int:
+    try:
+        from nnbook.book.site.build import SiteBuildError, build_site
+    except ImportError as error:
+        print(f"nnbook book build: needs Sphinx and MyST-NB ({error.name} is not installed): "
+              "pip install 'nnbook[book]' (from a checkout: pip install -e '.[book]')",
+              file=sys.stderr)
+        return 2
+    try:
+        report = build_site(args.out, chapters=args.chapters, execute=not args.no_execute,
+                            quiet=args.quiet, chapters_dir=args.chapters_dir,
+                            exercises_dir=args.exercises_dir)
+    except SiteBuildError as error:
+        print(f"nnbook book build: {error}", file=sys.stderr)
+        return 1
+    index = report.out / "index.html"
+    print(f"the book is in {report.out} ({len(report.pages)} pages); open {index}")
+    if report.warnings:
+        print(f"Sphinx warned {len(report.warnings)} times; see {report.log}")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(index.as_uri())
     return 0
 
 
@@ -208,11 +234,39 @@ def _add_data(commands) -> None:
     mnist.set_defaults(run=_download_mnist)
 
 
+def _add_book(commands) -> None:
+    book = commands.add_parser(
+        "book", help="build the web book (needs: pip install 'nnbook[book]')",
+        description="The chapters as a website.",
+    ).add_subparsers(dest="book_command", required=True, metavar="{build}")
+    build = book.add_parser(
+        "build", help="build the static HTML site",
+        description="Build every landed chapter (executed, with its figures), the student "
+        "exercises, the source notes, a bilingual glossary and the API reference as a static "
+        "site in OUT/html that reads offline (MathJax and fonts included). OUT/cache keeps the "
+        "executed notebooks: a rebuild after a prose edit runs no code. Publish OUT/html on any "
+        "static host.")
+    build.add_argument("out", nargs="?", default="nnbook-book",
+                       help="output folder (default: %(default)s)")
+    build.add_argument("--chapters", nargs="+", metavar="SOURCE",
+                       help="source ids of the chapters to include (default: every landed one)")
+    build.add_argument("--no-execute", action="store_true",
+                       help="show the chapters without running them (no outputs)")
+    build.add_argument("--chapters-dir", metavar="DIR",
+                       help="the chapters/ folder (default: the checkout's)")
+    build.add_argument("--exercises-dir", metavar="DIR",
+                       help="the exercises/ folder (default: the checkout's)")
+    build.add_argument("--open", action="store_true", help="open the site in a browser")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(run=_book_build)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnbook", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True,
-                                     metavar="{tour,check,course,train,experiments,data}")
-    for add in (_add_tour, _add_check, _add_course, _add_train, _add_experiments, _add_data):
+                                     metavar="{tour,check,course,train,experiments,data,book}")
+    for add in (_add_tour, _add_check, _add_course, _add_train, _add_experiments, _add_data,
+                _add_book):
         add(commands)
     return parser
 
