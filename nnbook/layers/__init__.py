@@ -11,7 +11,7 @@
 ``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`
 ``rbf``                :class:`RBF` (LeNet-5's fixed output units)
 ``initializers``       starting values by name
-``regularizers``       weight penalties (L2)
+``regularizers``       penalties on weights and activities (L1, L2, elastic net)
 =====================  ==========================================================
 
 Images are (batch, channels, height, width).
