@@ -185,14 +185,14 @@ Also here: the [exercises](exercises/index.md) as students get them, the
 
 ```{{toctree}}
 :caption: Chapters
-:maxdepth: 1
+:hidden:
 
 {toctree}
 ```
 
 ```{{toctree}}
 :caption: For students and readers
-:maxdepth: 1
+:hidden:
 
 exercises/index
 source-notes

@@ -33,7 +33,12 @@ class Term:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.english.casefold(), self.chinese
+        """Pairs that differ only in case, plural or an abbreviation are one entry:
+        "Activation functions" is "activation function", "ANN" or not."""
+        words = re.sub(r"\s*\([^)]*\)", "", self.english).casefold().split()
+        if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+            words[-1] = words[-1][:-1]
+        return " ".join(words), self.chinese
 
 
 def terms_in(chapter: ChapterFile) -> list[Term]:

@@ -43,6 +43,7 @@ CHAPTER = textwrap.dedent("""\
     ## 2 Second
 
     The **perceptron (感知器)** again, and **perceptron (感知机)** as another source says.
+    **Multilayer perceptrons (多层感知器)** in the plural, without the abbreviation.
 
     ```{admonition} Source notes — two slips
     - one
@@ -99,10 +100,12 @@ def test_glossary_takes_bold_terms_with_chinese_only(chapter):
         ("recall", "召回率", "1 First `section`"),
         ("perceptron", "感知器", "2 Second"),
         ("perceptron", "感知机", "2 Second"),
+        ("Multilayer perceptrons", "多层感知器", "2 Second"),
     ]
 
 
 def test_glossary_keeps_the_first_use_of_each_pair_sorted(chapter):
+    """Case, a plural and an abbreviation do not make a new entry; another Chinese term does."""
     entries = glossary([chapter])
     assert [(t.english, t.chinese, t.section) for t in entries] == [
         ("multilayer perceptron (MLP)", "多层感知器", "1 First `section`"),
