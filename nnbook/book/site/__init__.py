@@ -9,5 +9,6 @@
 ``api_pages``       the API reference pages (autodoc over every module)
 ``api_links``       Sphinx extension: mapping-table names link to the API reference
 ``docstring_bars``  Sphinx extension: |x| in a docstring is not a substitution
+``math_tags``       Sphinx extension: \\tag{n} survives an equation with line breaks
 ==================  ===============================================================
 """

@@ -9,6 +9,8 @@ docstrings with autodoc, and has a search index that works offline. MathJax come
 itself; nothing is fetched from the network when a page is read.
 """
 
+from pathlib import Path
+
 project = "nnbook"
 author = "the nnbook authors"
 copyright = "the nnbook authors"
@@ -19,6 +21,7 @@ extensions = [
     "sphinx-mathjax-offline",            # bundles MathJax 3 into _static/mathjax
     "nnbook.book.site.api_links",        # mapping-table names → API reference
     "nnbook.book.site.docstring_bars",   # |x| in docstrings is not a substitution
+    "nnbook.book.site.math_tags",        # \tag{n} survives an equation with line breaks
 ]
 
 # --- MyST: the chapters' markdown ------------------------------------------------------------
@@ -32,6 +35,7 @@ nb_execution_timeout = 900               # seconds per cell
 nb_execution_raise_on_error = True       # a failing chapter fails the build
 nb_execution_excludepatterns = ["exercises/*"]   # student notebooks are shown, not run
 nb_merge_streams = True
+nb_render_markdown_format = "myst"       # Markdown outputs with $…$ math, as the chapters write
 
 # --- API reference ---------------------------------------------------------------------------
 autodoc_default_options = {
@@ -52,6 +56,8 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 html_show_sphinx = False
+html_context = {"default_mode": "light"}  # the theme logs an error without one
+html_favicon = str(Path(__file__).with_name("favicon.svg"))   # no 404 for /favicon.ico
 html_copy_source = True                  # the download button serves _sources/
 exclude_patterns = ["_build", ".build", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
