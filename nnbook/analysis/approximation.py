@@ -218,8 +218,8 @@ def relu_surface(g2, m, *, n_directions=None, fit_points=None) -> ShallowNetwork
 
     The hidden layer is fixed: ``n_directions`` angles θ_k = kπ/n (default ≈ √m), unit vectors
     v_k = (cos θ_k, sin θ_k), and m/n offsets per direction spread evenly over the range of
-    v_k'x on the square; only α is fitted, by least squares on a ``fit_points``² grid (default
-    max(41, ⌈3√m⌉), so there are ≥ 9 fitting points per unit). No error
+    v_k'x on the square; only α is fitted, by least squares on a ``fit_points`` × ``fit_points``
+    grid (default max(41, ⌈3√m⌉), so there are ≥ 9 fitting points per unit). No error
     bound comes with it: measure the error on a finer grid (:func:`sup_error`).
     g2 takes x (k, 2) and returns (k,).
     """
@@ -271,6 +271,7 @@ def error_vs_units(construct, g, ms, grid=None):
 
     construct : e.g. :func:`relu_hats`, :func:`step_bumps`, or
         ``functools.partial(sigmoid_bumps, steepness=10)``.
+
     grid : evaluation points (default 10,001 points on [0, 1]).
     """
     if not callable(construct):

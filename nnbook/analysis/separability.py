@@ -28,8 +28,10 @@ class SeparabilityCertificate:
     forms : the sympy linear forms ℓ_i(w, b) = y_i (w'x_i + b), one per point; separation needs
         ℓ_i > 0 for every i (or ℓ_i ≥ 0 for y_i = +1 under sign(0) = +1 陈强 (15.8), with the −1
         points strict).
+
     multipliers : rational λ_i ≥ 0, not all 0.
     combination : Σ λ_i ℓ_i expanded — identically 0.
+
     A separating (w, b) would make the combination > 0 (every weighted term ≥ 0 and one with
     λ_i > 0 on a strict inequality is > 0), yet it equals 0: no such (w, b) exists.
     """

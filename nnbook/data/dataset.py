@@ -26,8 +26,11 @@ class Dataset:
         One flattened image per row, ink intensities in [0, 1]; ``d = prod(image_shape)``.
     y_train : ndarray, shape (n_train,), int64
         Class label of each training row, in ``0 .. n_classes - 1``.
+
     X_test : ndarray, shape (n_test, d), float64
+
     y_test : ndarray, shape (n_test,), int64
+
     image_shape : tuple of int
         How a row reshapes into a picture, e.g. ``(8, 8)`` or ``(28, 28)``.
     n_classes : int

@@ -141,7 +141,9 @@ def download_mnist(
     ----------
     base_url : str
         http(s) URL of the folder holding the files; ``base_url/filename`` is fetched.
+
     directory : path or None
+
     files : dict {filename: sha256 hex digest}
         What to fetch and what each file must hash to.
     progress : bool

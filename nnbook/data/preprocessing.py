@@ -87,7 +87,7 @@ class Standardizer(_ColumnScaler):
 def min_max_scale(X_train, *others):
     """Normalise ``X_train`` to [0, 1] per column and apply the same map to each of ``others``.
 
-    Returns the scaled training array alone, or a tuple (train, *others) when others are given.
+    Returns the scaled training array alone, or a tuple ``(train, *others)`` when others are given.
     """
     scaler = MinMaxScaler().fit(X_train)
     scaled = tuple(scaler.transform(X) for X in (X_train, *others))

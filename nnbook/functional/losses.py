@@ -146,7 +146,7 @@ class Loss:
         """Targets ``y`` for a model whose examples come out with shape ``output_shape``.
 
         (n,) targets become (n, 1) when the model has one output; anything else must already be
-        (n, *output_shape). Raises ValueError naming what was expected.
+        ``(n, *output_shape)``. Raises ValueError naming what was expected.
         """
         name = type(self).__name__
         output_shape = tuple(output_shape)

@@ -69,6 +69,7 @@ class PerceptronClassifier:
     """Rosenblatt's perceptron trained by the rules 陈强 (15.5)–(15.6), predicting by (15.7)–(15.8).
 
     eta : learning rate η > 0.
+
     max_iter : batch mode — the largest number of updates; online mode — the largest number of
         passes (epochs) over the data.
     mode : ``"batch"`` — one update per iteration with the sum over the whole misclassified set,
@@ -77,6 +78,7 @@ class PerceptronClassifier:
         w ← w + η y_i x_i, b ← b + η y_i (the classical rule the source describes in words).
     rng : numpy Generator; in online mode each pass visits the points in ``rng.permutation``
         order (None: in index order).
+
     initial_weights, initial_bias : the start (w₀, b₀) (default zeros).
 
     After ``fit``: ``weights_`` (p,), ``bias_``, ``converged_`` (True iff 𝓜 became empty),

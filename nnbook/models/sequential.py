@@ -181,7 +181,7 @@ class Sequential:
 
     # ----------------------------------------------------------------------------- passes
     def forward(self, X, training: bool = False) -> np.ndarray:
-        """Forward propagation (陈强 (15.24)–(15.25)) through every layer; X (batch, *input_shape)."""
+        """Forward propagation (陈强 (15.24)–(15.25)) through every layer; X ``(batch, *input_shape)``."""
         return self._forward(self._check_inputs(X), training)
 
     def _forward(self, X, training: bool) -> np.ndarray:
@@ -319,7 +319,7 @@ class Sequential:
             progress: bool = True, rng=None) -> History:
         """Train by mini-batch gradient descent (:func:`nnbook.train.fit.fit`); return a History.
 
-        X (n, *input_shape); y: one-hot (n, k) for categorical cross-entropy, (n,) or (n, 1) in
+        X ``(n, *input_shape)``; y: one-hot (n, k) for categorical cross-entropy, (n,) or (n, 1) in
         {0, 1} for binary cross-entropy, (n,) or (n, k) reals for the squared loss.
         ``validation_split`` ∈ [0, 1) holds out that fraction of the examples (chosen at random
         with ``rng``) before training; ``validation_data`` = (X_val, y_val) instead. Each epoch

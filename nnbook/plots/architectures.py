@@ -151,6 +151,7 @@ def draw_trace(rows, ax=None, *, layers=None, per_row=None, title=None, caption=
         "input" row); each needs ``name``, ``kind``, ``output_shape``, ``params``, ``note``.
     layers : the layers the trace was made from (one per row after the input), to say what
         each does ("conv 5×5", "max pool 3×3, stride 2"); without them, the layer's kind.
+
     per_row : columns per row (None: one row); longer traces continue on the next row.
     caption : text under the diagram; by default the total of trainable parameters.
     input_image : a 2-D array drawn on the input block (e.g. a digit).

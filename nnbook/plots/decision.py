@@ -15,10 +15,11 @@ def plot_decision_boundary(predict, X, y, ax=None, *, resolution=201, padding=0.
 
     predict : callable mapping points (k, 2) to labels (k,) — e.g. a fitted
         ``PerceptronClassifier.predict`` or ``xor_network().output``.
+
     X (n, 2), y (n,): points drawn blue where y is TRUE (> 0) and black otherwise (the source's
     colours), as two scatter collections with gids ``points:true`` and ``points:false``.
-    The predicted labels on a ``resolution``² grid over the points' box widened by ``padding``
-    are shaded with ``contourf`` (gid ``regions``). Returns the Axes.
+    The predicted labels on a ``resolution`` × ``resolution`` grid over the points' box widened
+    by ``padding`` are shaded with ``contourf`` (gid ``regions``). Returns the Axes.
     """
     if not callable(predict):
         raise TypeError(f"predict: expected a function of points (k, 2), found "

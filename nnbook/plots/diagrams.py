@@ -67,12 +67,15 @@ def draw_network(layer_sizes, ax=None, *, layer_labels=None, node_labels=None, m
     """Draw a fully connected feedforward network, inputs on the left (Nielsen §1.3 figures).
 
     layer_sizes : sequence of positive ints, e.g. (784, 15, 10).
+
     layer_labels : one string per layer (None entries keep the default), or False for none;
         the default names the layer and its true size, e.g. "input layer (784 neurons)".
     node_labels : one entry per layer, each None or a sequence of ``size`` strings (the labels
         of every neuron; only the drawn ones are shown). Input labels sit left of the nodes,
         output labels right of them, hidden labels inside.
+
     max_nodes : layers wider than this show ``max_nodes - 1`` neurons and a vertical ellipsis.
+
     arrowheads : draw connections as arrows (True) or plain lines (False); by default arrows
         unless a drawn neuron receives more than 5 connections, where heads would pile up.
 

@@ -14,7 +14,7 @@ from nnbook.validation import as_float_array
 def plot_digits(images, labels=None, *, shape, ncols=10, ax=None):
     """Images in a grid on one Axes, ink dark (``gray_r``: Nielsen's 0 = white, 1 = black).
 
-    images : (n, prod(shape)) flattened rows or (n, *shape); intensities in [0, 1].
+    images : (n, prod(shape)) flattened rows or ``(n, *shape)``; intensities in [0, 1].
     labels : optional (n,) values written above each image.
     shape : (rows, cols) of one image, e.g. (8, 8) or (28, 28).
     The mosaic is a single ``imshow`` with one blank pixel between images. Returns the Axes.
@@ -70,6 +70,7 @@ def draw_matrix(values, ax=None, *, highlight=None, fmt="{:g}", title=None, cmap
         ``origin + (c, r)`` (rows grow downwards, as printed), with the value written inside.
     highlight : None or a sequence of windows ``(row, col, height, width)`` outlined in thick
         red, e.g. the 3×3 patch a kernel covers or a 2×2 pooling region.
+
     shade : colour the cells by value with ``cmap`` (white when all values are equal).
 
     Cells are ``Rectangle`` patches with gid ``cell:r:c``, their texts have gid ``value:r:c``
