@@ -57,7 +57,7 @@ html_theme_options = {
 }
 html_show_sphinx = False
 html_context = {"default_mode": "light"}  # the theme logs an error without one
-html_favicon = str(Path(__file__).with_name("favicon.svg"))   # no 404 for /favicon.ico
+html_favicon = str(Path(__file__).with_name("static") / "favicon.svg")   # no 404 for favicon.ico
 html_copy_source = True                  # the download button serves _sources/
 exclude_patterns = ["_build", ".build", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
