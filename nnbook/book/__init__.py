@@ -11,6 +11,8 @@
 ``demos``            per-chapter demonstrations beyond the library
 ``figures``          per-chapter figures, drawn by the chapter and the tour alike
 ``experiments``      ``nnbook experiments``: a source's training runs against its printed table
+``mapping_table``    a chapter's mapping table and what each name in it refers to
+``site``             ``nnbook book build``: the chapters as a static website
 ``course_data``      package data: the nbgrader configuration template
 ===================  ===================================================================
 """
