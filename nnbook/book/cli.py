@@ -80,13 +80,8 @@ def _download_mnist(args) -> int:
 
 
 def _book_build(args) -> int:
-    try:
-        from nnbook.book.site.build import SiteBuildError, build_site
-    except ImportError as error:
-        print(f"nnbook book build: needs Sphinx and MyST-NB ({error.name} is not installed): "
-              "pip install 'nnbook[book]' (from a checkout: pip install -e '.[book]')",
-              file=sys.stderr)
-        return 2
+    from nnbook.book.site.build import SiteBuildError, build_site
+
     try:
         report = build_site(args.out, chapters=args.chapters, execute=not args.no_execute,
                             quiet=args.quiet, chapters_dir=args.chapters_dir,

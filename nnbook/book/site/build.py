@@ -12,6 +12,7 @@ notebook. The site is ``OUT/html``; it reads with the network cut.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import re
 import subprocess
@@ -55,6 +56,7 @@ def build_site(out: str | Path = DEFAULT_OUT, *, chapters: Sequence[str] | None 
     ``chapters_dir``/``exercises_dir`` default to the checkout's ``chapters/`` and ``exercises/``.
     ``quiet=False`` shows a progress bar on stdout.
     """
+    _require_toolchain()
     out = Path(out).resolve()
     chosen = _chosen_chapters(chapters, chapters_dir)
     exercises = _exercise_notebooks(chosen, exercises_dir)
@@ -77,6 +79,17 @@ def build_site(out: str | Path = DEFAULT_OUT, *, chapters: Sequence[str] | None 
 
 
 # --- inputs -----------------------------------------------------------------------------------
+
+#: What the build runs (module names as imported; the MathJax package's name has hyphens).
+TOOLCHAIN = ("sphinx", "myst_nb", "sphinx_book_theme", "sphinx-mathjax-offline")
+
+
+def _require_toolchain() -> None:
+    missing = [name for name in TOOLCHAIN if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SiteBuildError(f"the web book needs {', '.join(missing)}: pip install 'nnbook[book]' "
+                             "(from a checkout: pip install -e '.[book]')")
+
 
 def _checkout_folder(given, name: str) -> Path:
     if given is not None:

@@ -168,3 +168,17 @@ def test_unknown_or_missing_chapters_are_refused_clearly(tmp_path):
         build_site(tmp_path, chapters=["galeone-2"], chapters_dir=tmp_path)
     with pytest.raises(SiteBuildError, match="chapters folder not found"):
         build_site(tmp_path, chapters_dir=tmp_path / "nowhere")
+
+
+def test_without_the_book_extra_the_error_says_what_to_install(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    from nnbook.book.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "myst_nb" else real(name, *a))
+    assert main(["book", "build", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "needs myst_nb" in error and "pip install 'nnbook[book]'" in error
+    assert not (tmp_path / "cache").exists()

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from nnbook.book.site.chapter_text import (find_chapters, heading_slug, prose_lines, read_chapter,
-                                           section_anchor)
+from nnbook.book.site.chapter_text import (
+    find_chapters,
+    heading_slug,
+    prose_lines,
+    read_chapter,
+    section_anchor,
+)
 from nnbook.book.site.glossary import glossary, glossary_page, terms_in
 from nnbook.book.site.source_notes import notes_in, source_notes_page
 
