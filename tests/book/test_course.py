@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -249,11 +250,9 @@ def test_missing_solutions_and_bad_timeout_are_clear_errors(tmp_path):
 
 # --- the real pipeline ----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module", params=_cases())
-def graded(request, tmp_path_factory):
+def _grade(case, workdir: Path) -> dict:
     """Build, release, submit every student, autograde them in one nbgrader call, feedback, export."""
-    solutions_dir, wrong_dir, assignment = request.param
-    workdir = tmp_path_factory.mktemp(f"course-{assignment}")
+    solutions_dir, wrong_dir, assignment = case
     course = nncourse.build_course(workdir / "course", solutions_dir=solutions_dir, timeout=CELL_TIMEOUT)
     nncourse.run_nbgrader(course, "generate_assignment", assignment)
 
@@ -281,6 +280,34 @@ def graded(request, tmp_path_factory):
     grades = {s: nncourse.read_grades(course, assignment, s) for s in students}
     return dict(course=course, assignment=assignment, sources=sources, rounds=rounds, broken=broken,
                 first=first, grades=grades, log=log)
+
+
+@pytest.fixture(scope="session")
+def all_graded(tmp_path_factory) -> dict:
+    """Every case graded, two courses at a time: each course has its own folder and gradebook,
+    and much of a run is waiting (kernels starting, the ``loops`` student's time limit), so two
+    share the machine's cores well. {assignment: its results, or the exception it raised}."""
+    cases = [param.values[0] for param in _cases() if param.values[0][0] is not None]
+
+    folders = [tmp_path_factory.mktemp(f"course-{case[2]}") for case in cases]
+
+    def grade(case, folder):
+        try:
+            return _grade(case, folder)
+        except Exception as error:          # re-raised by the case's own tests, not the others'
+            return error
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip((case[2] for case in cases), pool.map(grade, cases, folders)))
+
+
+@pytest.fixture(scope="module", params=_cases())
+def graded(request, all_graded):
+    """One assignment's graded course (see :func:`_grade`)."""
+    result = all_graded[request.param[2]]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def _auto_scores(graded, student) -> dict[tuple[str, str], float]:
