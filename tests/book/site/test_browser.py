@@ -1,13 +1,14 @@
 """The web book read in a real browser: headless Chromium loads every page of a site built from
 chapters 1-2 (served on 127.0.0.1, no internet) and finds no console error, no broken image, no
-unrendered equation and no internal link that does not resolve; a screenshot of chapter 1 is kept
-in tests/artifacts/site/. A hand-written bad page shows that each check catches its problem."""
+unrendered equation and no internal link that does not resolve, and its search works; a
+screenshot of chapter 1 is kept in tests/artifacts/site/. A hand-written bad page shows that each check catches its problem."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
 import struct
+import urllib.parse
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -87,6 +88,17 @@ def test_every_equation_is_rendered(checked):
 
 def test_every_internal_link_resolves(checked):
     _no_problems_of_kind(checked, "link")
+
+
+def test_search_works_offline_in_english_and_chinese(site, driver):
+    """Sphinx's search runs in the page from its local index: an English and a Chinese term of
+    chapter 1 each find that chapter (waits for the results, at most TIMEOUT seconds)."""
+    for query in ("perceptron", "感知机"):
+        driver.get(site.base_url + "search.html?q=" + urllib.parse.quote(query))
+        browser.WebDriverWait(driver, browser.TIMEOUT).until(
+            lambda d: d.find_elements("css selector", "ul.search li"))
+        titles = [item.text for item in driver.find_elements("css selector", "ul.search li")]
+        assert any("Chapter 1" in title for title in titles), (query, titles[:5])
 
 
 def _png_size(path) -> tuple[int, int]:
