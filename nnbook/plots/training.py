@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.ticker import MaxNLocator
+
 from nnbook.plots.axes import new_axes
 from nnbook.train.history import History
 
@@ -30,6 +32,7 @@ def plot_history(history, ax=None, keys=("loss", "val_loss"), *, labels=None):
     if history.best_epoch is not None:
         ax.axvline(history.best_epoch, color="0.5", linestyle=":", label="best epoch")
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # no epoch 2.5
     ax.set_ylabel("loss" if all("loss" in k for k in present) else "value")
     ax.grid(alpha=0.3)
     ax.legend()

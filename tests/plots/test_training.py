@@ -48,3 +48,12 @@ def test_plot_history_rejects_the_old_list_of_dicts_and_empty_requests():
         plots.plot_history([{"epoch": 1, "cost": 0.1}])
     with pytest.raises(ValueError, match="nothing to plot"):
         plots.plot_history(history_of([{"loss": 1.0}]), keys=("accuracy",))
+
+
+def test_plot_history_ticks_whole_epochs_only():
+    """20 epochs would get ticks at 2.5, 7.5, … by default; an epoch is a whole number."""
+    history = history_of([{"loss": 1 / e} for e in range(1, 21)])
+    ax = plots.plot_history(history)
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert len(ticks) >= 3 and all(float(t).is_integer() for t in ticks), ticks

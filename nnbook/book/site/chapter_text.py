@@ -1,10 +1,11 @@
 """The chapters as text: which file holds which source's chapter, and its prose by section.
 
 A chapter is a MyST markdown notebook in ``chapters/`` whose front matter names its source
-(``nnbook: {source: nielsen-1, chapter: 1}``). Its prose is every line outside the front matter
-and outside fenced blocks, except that the body of an ``{admonition}`` block is prose too (the
-source notes live there). Sections are the ``## …`` headings; links to them use
-:func:`heading_slug`, the function the site's MyST configuration gives its heading anchors.
+(``nnbook: {source: nielsen-1, chapter: 1}``). It is read with jupytext, as Jupyter reads it:
+its prose is the markdown cells, less any fenced block in them, except that the body of an
+``{admonition}`` block is prose too (the source notes live there). Sections are the ``## …``
+headings; links to them use :func:`heading_slug`, the function the site's MyST configuration
+gives its heading anchors.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_SOURCE = re.compile(r"^nnbook:\s*\n(?:[ \t]+.*\n)*?[ \t]+source:\s*(\S+)", re.M)
-_CHAPTER = re.compile(r"^nnbook:\s*\n(?:[ \t]+.*\n)*?[ \t]+chapter:\s*(\d+)", re.M)
+import jupytext
+
 _FENCE = "```"
 _NOT_IN_SLUG = re.compile(r"[^\w\u4e00-\u9fff\- ]")
 
@@ -36,18 +36,21 @@ class ChapterFile:
         return self.path.stem
 
 
+def _notebook(text: str):
+    return jupytext.reads(text, fmt="md:myst")
+
+
 def read_chapter(path: str | Path) -> ChapterFile:
     """The chapter in ``path``; ValueError when its front matter does not name a source."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    front = _FRONT_MATTER.match(text)
-    source = _SOURCE.search(front.group(1) + "\n") if front else None
-    number = _CHAPTER.search(front.group(1) + "\n") if front else None
-    if source is None or number is None:
+    notebook = _notebook(path.read_text(encoding="utf-8"))
+    meta = notebook.metadata.get("nnbook", {})
+    if not isinstance(meta, dict) or "source" not in meta or "chapter" not in meta:
         raise ValueError(f"{path}: expected front matter with 'nnbook:' giving 'source:' and "
                          "'chapter:'")
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
-    return ChapterFile(source.group(1), int(number.group(1)), path, title)
+    title = next((line[2:].strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                  for line in cell.source.splitlines() if line.startswith("# ")), path.stem)
+    return ChapterFile(str(meta["source"]), int(meta["chapter"]), path, title)
 
 
 def find_chapters(directory: str | Path) -> list[ChapterFile]:
@@ -66,35 +69,33 @@ class ProseLine:
     """A line of prose with the ``"## "`` section it stands in ('' before the first one)."""
 
     section: str
-    number: int          # 1-based line number in the file
     text: str
     block: str           # '' in running text, else the opening line of its admonition
 
 
 def prose_lines(text: str) -> Iterator[ProseLine]:
     """The prose of a chapter's text, line by line (code cells and other fenced blocks skipped)."""
-    front = _FRONT_MATTER.match(text)
-    skip = front.group(0).count("\n") if front else 0
-    section, block, in_code = "", "", False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if number <= skip:
+    section = ""
+    for cell in _notebook(text).cells:
+        if cell.cell_type != "markdown":
             continue
-        if line.startswith(_FENCE):
-            opening = line[len(_FENCE):].strip()
-            if in_code or block:                       # a bare fence closes the open block
-                if not opening:
-                    in_code, block = False, ""
+        block, in_code = "", False
+        for line in cell.source.splitlines():
+            if line.startswith(_FENCE):
+                opening = line[len(_FENCE):].strip()
+                if in_code or block:                   # a bare fence closes the open block
+                    if not opening:
+                        in_code, block = False, ""
+                elif opening.startswith("{admonition}"):
+                    block = line
+                else:
+                    in_code = True
                 continue
-            if opening.startswith("{admonition}"):
-                block = line
-            else:
-                in_code = True
-            continue
-        if in_code:
-            continue
-        if line.startswith("## "):
-            section = line[3:].strip()
-        yield ProseLine(section, number, line, block)
+            if in_code:
+                continue
+            if line.startswith("## "):
+                section = line[3:].strip()
+            yield ProseLine(section, line, block)
 
 
 def section_anchor(section: str) -> str:
