@@ -36,6 +36,28 @@ def glorot_uniform(shape, rng: np.random.Generator) -> np.ndarray:
     return rng.uniform(-limit, limit, size=shape)
 
 
+def orthogonal(shape, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
+    """A random matrix with orthonormal rows or columns — Saxe et al. (2014), Keras' recurrent default.
+
+    Not in 陈强. The shape is read as (prod(shape[:-1]), shape[-1]); the QR factor of a standard
+    normal matrix, with the signs of R's diagonal moved into Q so that the draw is uniform
+    (Haar) over orthogonal matrices, gives orthonormal columns when there are at least as many
+    rows as columns and orthonormal rows otherwise (e.g. an LSTM's (H, 4H) recurrent kernel
+    satisfies U Uᵀ = I). All singular values equal ``gain``, so a recurrent map neither shrinks
+    nor stretches the state at the start of training.
+    """
+    shape = tuple(int(n) for n in shape)
+    if len(shape) < 2:
+        raise ValueError(f"orthogonal: expected a shape with at least 2 axes, found {shape}")
+    rows, cols = int(np.prod(shape[:-1])), shape[-1]
+    gaussian = rng.standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(gaussian)
+    q = q * np.where(np.diag(r) < 0, -1.0, 1.0)
+    if rows < cols:
+        q = q.T
+    return gain * q.reshape(shape)
+
+
 def random_uniform(shape, rng: np.random.Generator) -> np.ndarray:
     """U[−0.05, 0.05]: Keras' ``"random_uniform"`` (Gulli & Pal ch. 1, the first Keras example)."""
     return uniform(shape, rng, limit=0.05)
@@ -66,6 +88,7 @@ def constant(value: float = 1.0):
 #: Initialisers by name: 陈强's "normal" (N(0, 1)) and "uniform" (U[−0.7, 0.7]), and Keras'
 #: names with Keras' defaults ("random_uniform" ±0.05, "random_normal" σ 0.05, "zeros"/"zero").
 INITIALIZERS = {"normal": normal, "uniform": uniform, "glorot_uniform": glorot_uniform,
+                "orthogonal": orthogonal,
                 "random_uniform": random_uniform, "random_normal": random_normal,
                 "zeros": zeros, "zero": zeros, "constant": constant(1.0)}
 

@@ -45,3 +45,17 @@ def test_keras_initializers_by_name():
     assert abs(n.mean()) < 5e-4 and abs(n.std() - 0.05) < 5e-4
     assert not get_initializer("zero")((2, 3), rng).any()
     assert get_initializer("zeros") is get_initializer("zero")
+
+
+def test_orthogonal_gives_orthonormal_rows_or_columns():
+    """Saxe et al. (2014): QᵀQ = I for tall shapes, QQᵀ = I for wide ones (an LSTM's (H, 4H))."""
+    rng = np.random.default_rng(5)
+    tall = get_initializer("orthogonal")((12, 5), rng)
+    assert np.allclose(tall.T @ tall, np.eye(5), atol=1e-12)
+    wide = get_initializer("orthogonal")((4, 16), rng)
+    assert np.allclose(wide @ wide.T, np.eye(4), atol=1e-12)
+    square = get_initializer("orthogonal")((6, 6), rng)
+    assert np.allclose(np.linalg.svd(square, compute_uv=False), 1.0, atol=1e-12)
+    assert not np.allclose(square, get_initializer("orthogonal")((6, 6), rng))  # a fresh draw
+    with pytest.raises(ValueError, match="at least 2 axes"):
+        get_initializer("orthogonal")((5,), rng)
