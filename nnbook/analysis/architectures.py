@@ -12,7 +12,10 @@ parameters cost nothing to count. A Dense or RBF layer after a feature map reads
   fully connected first layer, against a convolution's k·k·C·F + F shared weights;
 * :func:`lenet5_trace` — LeNet-5 (LeCun et al. 1998; 陈强 figure 15.22), layer by layer;
 * :func:`alexnet_counts` — AlexNet (Krizhevsky et al. 2012; 陈强 figure 15.23), ≈ 60 million
-  parameters and ≈ 650,000 neurons.
+  parameters and ≈ 650,000 neurons;
+* :func:`vgg16_trace` — VGG-16 (Simonyan & Zisserman 2014), the 12-step shape trace of
+  《深度学习与神经网络》第5章 §5.3.4 (Figs. 5-22, 5-23), 138,357,544 parameters;
+* :func:`dense_share` — the fully connected layers' share of a network's parameters.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from nnbook.validation import check_positive
 
 __all__ = ["LayerCount", "trace", "total_params", "neuron_count", "format_trace",
            "LENET5_C3_TABLE", "lenet5_layers", "lenet5_trace", "alexnet_layers", "alexnet_counts",
+           "VGG16_BLOCKS", "vgg16_layers", "vgg16_trace", "dense_share",
            "ParameterComparison", "dense_vs_conv_counts"]
 
 #: Layers whose outputs are neurons (counted by :func:`neuron_count`); pooling outputs are not.
@@ -185,6 +189,45 @@ def alexnet_counts(variant: str = "krizhevsky2012") -> list[LayerCount]:
     (the paper's "60 million"), 62,378,344 for ``"single_gpu"``, 61,100,840 for ``"torchvision"``."""
     layers, input_shape = alexnet_layers(variant)
     return trace(layers, input_shape)
+
+
+#: VGG-16's five convolution blocks: (filters, 3×3 convolutions in the block); each is followed
+#: by 2×2 max pooling with stride 2 (§5.3.4, steps (1)–(10) of the book's trace).
+VGG16_BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
+
+
+def vgg16_layers() -> list[Layer]:
+    """VGG-16 (configuration D of Simonyan & Zisserman 2014) as nnbook layers for 3@224×224.
+
+    13 convolutions 3×3 (stride 1, padding 1: the map keeps its size), 5 max poolings 2×2
+    (stride 2: the map halves), then FC-4096, FC-4096 and FC-1000 with softmax — 16 weight
+    layers, the "16" of the name. The book leaves stride and padding implicit; these are the
+    paper's.
+    """
+    layers: list[Layer] = []
+    for block, (filters, convolutions) in enumerate(VGG16_BLOCKS, start=1):
+        layers += [Conv2D(filters, 3, padding=1, activation="relu", name=f"conv{block}_{k}")
+                   for k in range(1, convolutions + 1)]
+        layers.append(MaxPool2D(2, name=f"pool{block}"))
+    return layers + [Dense(4096, activation="relu", name="fc6"),
+                     Dense(4096, activation="relu", name="fc7"),
+                     Dense(1000, activation="softmax", name="fc8")]
+
+
+def vgg16_trace() -> list[LayerCount]:
+    """The trace of :func:`vgg16_layers` on a 3@224×224 image: 224²×64 after block 1, then
+    112²×128, 56²×256, 28²×512, 14²×512 and 7²×512 after the last pooling, 4096, 4096, 1000;
+    138,357,544 parameters (the book prints the shapes, not the count)."""
+    return trace(vgg16_layers(), (3, 224, 224))
+
+
+def dense_share(rows) -> float:
+    """The fraction of a trace's parameters that sit in its Dense layers (VGG-16: 0.894,
+    AlexNet: 0.962 — more than the "about 80 %" of §5.3.3)."""
+    total = total_params(rows)
+    if total == 0:
+        raise ValueError("dense_share: the trace has no parameters")
+    return sum(row.params for row in rows if row.kind == "Dense") / total
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@
 ``dropout``            :class:`Dropout` (inverted)
 ``reshape``            :class:`Flatten`
 ``conv``               :class:`Conv2D` (groups, connection tables)
-``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`
+``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`,
+                       :class:`GlobalAveragePooling2D`
 ``rbf``                :class:`RBF` (LeNet-5's fixed output units)
 ``initializers``       starting values by name
 ``regularizers``       penalties on weights and activities (L1, L2, elastic net)
@@ -23,9 +24,9 @@ from nnbook.layers.conv import Conv2D
 from nnbook.layers.dense import Dense
 from nnbook.layers.dropout import Dropout
 from nnbook.layers.param import Param
-from nnbook.layers.pooling import AvgPool2D, MaxPool2D, Subsampling2D
+from nnbook.layers.pooling import AvgPool2D, GlobalAveragePooling2D, MaxPool2D, Subsampling2D
 from nnbook.layers.rbf import RBF
 from nnbook.layers.reshape import Flatten
 
 __all__ = ["Param", "Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
-           "AvgPool2D", "Subsampling2D", "RBF"]
+           "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF"]

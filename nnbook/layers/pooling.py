@@ -1,6 +1,9 @@
 """Pooling layers on the Layer protocol (NCHW), 陈强 §15.10 (figures 15.19–15.20).
 
-:class:`MaxPool2D` and :class:`AvgPool2D` have no parameters and keep the number of channels.
+:class:`MaxPool2D` and :class:`AvgPool2D` have no parameters and keep the number of channels
+(pooling shrinks height and width, never depth: 《深度学习与神经网络》第5章, §5.3.3, Fig. 5-16).
+:class:`GlobalAveragePooling2D` averages each whole map to one number, the head that replaces
+the fully connected layers in §5.3.3 ("global average pooling").
 :class:`Subsampling2D` is LeNet-5's trainable variant (LeCun et al. 1998, layers S2 and S4):
 each map's window sum is multiplied by a trainable coefficient and shifted by a trainable bias,
 2 parameters per map. All run the Numba twins of :mod:`nnbook.functional.pooling`
@@ -147,3 +150,33 @@ class Subsampling2D(_Pool2D):
         fn = pooling.avg_pool2d_backward_reference if self.use_reference \
             else pooling.avg_pool2d_backward
         return fn(grad_sums, shape, self.pool_size, self.stride)
+
+
+class GlobalAveragePooling2D(Layer):
+    """Each feature map's mean: (N, C, H, W) → (N, C); no parameters (§5.3.3 of
+    《深度学习与神经网络》第5章: global average pooling in place of the fully connected layers).
+
+    Backward spreads ∂L/∂y[n, c] evenly over the H·W positions of map c: each gets 1/(H·W) of it.
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name)
+        self._cache = None
+
+    def output_shape(self, input_shape):
+        return (feature_map_shape(self, input_shape)[0],)
+
+    def count_connections(self, input_shape):
+        channels, height, width = feature_map_shape(self, input_shape)
+        return channels * height * width
+
+    def forward(self, x, training=False):
+        x = self._check_input(x, ndim=4)
+        self._cache = x.shape
+        return x.mean(axis=(2, 3))
+
+    def backward(self, grad_output):
+        shape = self._cache
+        grad = self._check_grad(grad_output, () if shape is None else shape[:2], shape)
+        _, _, height, width = shape
+        return np.broadcast_to(grad[:, :, None, None] / (height * width), shape).copy()

@@ -4,13 +4,13 @@ not produced by the code).
 Sources of the oracles: 陈强 §15.10 (30,000 connections; LeNet-5 has 7 layers; AlexNet ≈ 60
 million parameters and ≈ 650,000 neurons); LeCun et al. (1998), §II.B
 (per-layer parameters and connections of LeNet-5); Krizhevsky et al. (2012), §3.5 (neurons
-per layer); the widely quoted totals of the grouped / ungrouped AlexNet and of torchvision's.
+per layer); 《深度学习与神经网络》第5章 §5.3.4 (VGG-16's printed shapes); the widely quoted totals of the grouped / ungrouped AlexNet and of torchvision's.
 """
 
 import pytest
 
 from nnbook.analysis import architectures as arch
-from nnbook.layers import Conv2D, Dense, Subsampling2D
+from nnbook.layers import Conv2D, Dense, MaxPool2D, Subsampling2D
 
 
 def test_thirty_thousand_connections():
@@ -124,3 +124,38 @@ def test_a_dense_layer_after_a_feature_map_reads_it_flattened():
     rows = arch.trace([Conv2D(2, 3, name="c"), Dense(5, name="d")], (1, 5, 5))
     assert rows[1].output_shape == (2, 3, 3)
     assert rows[2].params == 18 * 5 + 5                           # 2·3·3 = 18 inputs → 5 units
+
+
+def test_vgg16_trace_has_the_books_twelve_printed_sizes():
+    """《深度学习与神经网络》第5章 §5.3.4: the sizes the book prints after each of its 12 steps
+    (H×W×C, typed in from the book), found after the last layer of each step."""
+    rows = {row.name: row for row in arch.vgg16_trace()}
+    printed = {"conv1_2": (64, 224, 224), "pool1": (64, 112, 112), "conv2_2": (128, 112, 112),
+               "pool2": (128, 56, 56), "conv3_3": (256, 56, 56), "pool3": (256, 28, 28),
+               "conv4_3": (512, 28, 28), "pool4": (512, 14, 14), "conv5_3": (512, 14, 14),
+               "pool5": (512, 7, 7), "fc6": (4096,), "fc7": (4096,), "fc8": (1000,)}
+    for name, shape in printed.items():
+        assert rows[name].output_shape == shape, name
+    weight_layers = [r for r in rows.values() if r.kind in ("Conv2D", "Dense")]
+    assert len(weight_layers) == 16                       # 13 convolutions + 3 FC: "VGG-16"
+
+
+def test_vgg16_parameters_follow_k2_c_f_plus_f():
+    """Each 3×3 convolution has 9·C·F + F parameters, each FC layer n_in·n_out + n_out."""
+    rows = arch.vgg16_trace()
+    expected, channels = [], 3
+    for filters, convolutions in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
+        for _ in range(convolutions):
+            expected.append(9 * channels * filters + filters)
+            channels = filters
+    for n_in, n_out in ((7 * 7 * 512, 4096), (4096, 4096), (4096, 1000)):
+        expected.append(n_in * n_out + n_out)
+    assert [r.params for r in rows if r.kind in ("Conv2D", "Dense")] == expected
+    assert arch.total_params(rows) == sum(expected) == 138_357_544
+
+
+def test_dense_share_of_vgg16_and_alexnet_is_above_the_books_eighty_percent():
+    assert round(arch.dense_share(arch.vgg16_trace()), 3) == 0.894
+    assert round(arch.dense_share(arch.alexnet_counts()), 3) == 0.962
+    with pytest.raises(ValueError, match="no parameters"):
+        arch.dense_share(arch.trace([MaxPool2D(2)], (1, 4, 4)))

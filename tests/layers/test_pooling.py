@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnbook.analysis.gradcheck import check_layer
-from nnbook.layers.pooling import AvgPool2D, MaxPool2D, Subsampling2D
+from nnbook.layers.pooling import AvgPool2D, GlobalAveragePooling2D, MaxPool2D, Subsampling2D
 
 
 def test_pooling_has_no_parameters_and_halves_the_map():
@@ -66,3 +66,30 @@ def test_pooling_errors_name_the_shape():
         AvgPool2D(2).backward(np.ones((1, 1, 2, 2)))
     with pytest.raises(ValueError, match=r"\(C, H, W\)"):
         MaxPool2D(2).output_shape((4, 4))
+
+
+def test_global_average_pooling_gives_each_map_its_mean():
+    """(N, C, H, W) → (N, C), each entry the mean of one map, on a non-square map."""
+    x = np.arange(2 * 3 * 2 * 5, dtype=float).reshape(2, 3, 2, 5)
+    layer = GlobalAveragePooling2D()
+    assert layer.output_shape((3, 2, 5)) == (3,)
+    assert layer.count_params((3, 2, 5)) == (0, 0)
+    out = layer.forward(x)
+    expected = [[x[n, c].sum() / 10 for c in range(3)] for n in range(2)]
+    np.testing.assert_allclose(out, expected)
+    grad = layer.backward(np.ones((2, 3)))
+    np.testing.assert_allclose(grad, np.full(x.shape, 0.1))   # 1/(H·W) to every position
+
+
+def test_global_average_pooling_gradient_checks_and_rejects_bad_input():
+    rng = np.random.default_rng(4)
+    layer = GlobalAveragePooling2D()
+    assert check_layer(layer, rng.normal(size=(3, 2, 4, 3)), rng) < 1e-8
+    layer = GlobalAveragePooling2D()
+    with pytest.raises(ValueError, match="expected"):
+        layer.forward(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match="empty"):
+        layer.forward(np.ones((0, 2, 3, 3)))
+    layer.forward(np.ones((1, 2, 3, 3)))
+    with pytest.raises(ValueError, match=r"expected shape \(1, 2\)"):
+        layer.backward(np.ones((1, 3)))
