@@ -2,7 +2,9 @@
 
 Everything here is chapter-specific glue on top of the library: the perceptron learning the
 gates of figure 15.3, the symmetry of equal starting weights (§15.7), batch, stochastic and
-mini-batch descent side by side (figure 15.12), the chapter's derivations, and its figures.
+mini-batch descent side by side (figure 15.12; the runs live in
+:func:`nnbook.analysis.linear_regression.gradient_descent_variants`, which chapter 5 shares),
+the chapter's derivations, and its figures.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from nnbook.models.logic_gates import gate_dataset
 from nnbook.models.perceptron_learning import PerceptronClassifier
 from nnbook.models.sequential import Sequential
 from nnbook.optim import SGD
-from nnbook.train.batches import iterations_per_epoch
-from nnbook.validation import as_float_array, check_matching_rows
 
 
 def learn_gate(gate: str, *, max_iter: int = 100) -> PerceptronClassifier:
@@ -48,50 +48,6 @@ def symmetry_demo(initializer="constant", steps: int = 50, rng=0) -> dict:
     spread = float(np.max(trained.max(axis=1) - trained.min(axis=1)))
     return {"initial": initial, "trained": trained, "column_spread": spread,
             "losses": np.array(losses)}
-
-
-def gradient_descent_variants(X=None, y=None, *, epochs: int = 10, learning_rate: float = 0.1,
-                              batch_size: int = 32, rng=0) -> dict:
-    """Batch, stochastic and mini-batch gradient descent on one convex problem (陈强 figure 15.12).
-
-    The problem is least squares for a linear model y ≈ w x + b (a Dense(1) layer, MSE loss)
-    on X (n, 1), y (n,); by default n = 256 points of y = 2x − 1 + noise with x standardised.
-    Each variant starts from w = b = 0 and runs ``epochs`` epochs of SGD with B = n, 1 and
-    ``batch_size``. Returns {"batch" | "stochastic" | "mini-batch": dict} with ``batch_size``,
-    ``iterations_per_epoch``, ``epoch`` (fraction of epochs done at each point), ``loss`` (MSE
-    on all n points after each update, starting with the initial loss) and ``path`` (the
-    (w, b) after each update, shape (updates + 1, 2)).
-    """
-    rng = np.random.default_rng(rng)
-    if X is None:
-        x = rng.standard_normal(256)
-        X, y = x[:, None], 2.0 * x - 1.0 + 0.5 * rng.standard_normal(256)
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=(1, 2)).reshape(len(y), -1)
-    if X.shape[1] != 1 or y.shape[1] != 1:
-        raise ValueError(f"expected X (n, 1) and y (n,) for the two-parameter picture, found "
-                         f"{X.shape} and {y.shape}")
-    check_matching_rows(X, y, "X", "y")
-    n = len(X)
-    results = {}
-    for name, B in (("batch", n), ("stochastic", 1), ("mini-batch", batch_size)):
-        model = Sequential([Dense(1, kernel_initializer="zeros")], input_shape=(1,), rng=rng)
-        model.compile(loss="mse", optimizer=SGD(learning_rate=learning_rate), metrics=())
-        layer = model.layers[0]
-        kernel, bias = layer.params["kernel"].value, layer.params["bias"].value
-        losses_, path = [model.compute_loss(X, y)], [(kernel[0, 0], bias[0])]
-        for _ in range(epochs):
-            order = rng.permutation(n)
-            for start in range(0, n, B):
-                batch = order[start:start + B]
-                model.train_on_batch(X[batch], y[batch])
-                losses_.append(model.compute_loss(X, y))
-                path.append((kernel[0, 0], bias[0]))
-        k = iterations_per_epoch(n, B)
-        results[name] = {"batch_size": B, "iterations_per_epoch": k,
-                         "epoch": np.arange(len(losses_)) / k, "loss": np.array(losses_),
-                         "path": np.array(path)}
-    return results
 
 
 def derivations():

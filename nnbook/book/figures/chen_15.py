@@ -151,7 +151,7 @@ def backprop_paths():
 
 def descent_variants():
     """Figure 15.12: batch, stochastic and mini-batch gradient descent on one least-squares fit."""
-    from nnbook.book.demos.chen_15 import gradient_descent_variants
+    from nnbook.analysis.linear_regression import gradient_descent_variants
 
     variants = gradient_descent_variants(epochs=20, learning_rate=0.05, batch_size=32, rng=0)
     fig, axes = _subplots(1, 2, figsize=(12, 4.4))
