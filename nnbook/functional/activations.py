@@ -7,6 +7,9 @@ intended 0, so underflow is silenced locally.
 
 Chapter 2 (陈强 ch. 15) adds tanh, ReLU, leaky ReLU, softplus, the perceptron's sign (15.8), the
 softmax output and a name → (f, f′) table, :data:`ACTIVATIONS`, for layers (``get_activation``).
+《深度学习与神经网络》第5章 adds the Gaussian (5-26) (the rest of its family (5-22)–(5-27) is
+here already: linear, step, sigmoid, tanh, ReLU; its printed code, bugs included, is ported in
+:mod:`nnbook.book.demos.dlnn_5_listings`).
 Where a derivative does not exist (ReLU and leaky ReLU at z = 0) the left derivative is used.
 
 Each function checks its input (:func:`checks_z`); layers, which pass arrays they computed
@@ -178,6 +181,40 @@ def softmax(z, axis=None):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
+# --- 《深度学习与神经网络》第5章, §5.2.5 -----------------------------------------------------
+
+
+def _check_gaussian(c, sigma):
+    if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(c):
+        raise TypeError(f"c (centre of the Gaussian): expected a finite real number, found {c!r}")
+    check_positive(sigma, "sigma (width of the Gaussian)")
+    return float(c), float(sigma)
+
+
+@checks_z
+def gaussian(z, c=0.0, sigma=1.0):
+    """Gaussian activation f(z) = exp(−½((z − c)/σ)²), 《深度学习与神经网络》第5章 (5-26).
+
+    Range (0, 1], peak 1 at z = c; ``sigma`` > 0 is the width. Far from c it underflows to an
+    exact 0 (no warning).
+    """
+    c, sigma = _check_gaussian(c, sigma)
+    with np.errstate(under="ignore", over="ignore"):
+        u = (z - c) / sigma
+        return np.exp(-0.5 * u * u)
+
+
+@checks_z
+def gaussian_prime(z, c=0.0, sigma=1.0):
+    """f′(z) = −((z − c)/σ²) f(z) for the Gaussian (5-26); the source does not print it."""
+    c, sigma = _check_gaussian(c, sigma)
+    value = gaussian.unchecked(z, c, sigma)
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        slope = -((z - c) / sigma) / sigma * value
+    return np.where(value == 0.0, 0.0, slope).astype(z.dtype)
+
+
 #: name → (f, f′) for the element-wise activations a layer can use (陈强 §15.4).
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
@@ -186,6 +223,7 @@ ACTIVATIONS = {
     "leaky_relu": (leaky_relu, leaky_relu_prime),
     "softplus": (softplus, softplus_prime),
     "linear": (linear, linear_prime),
+    "gaussian": (gaussian, gaussian_prime),
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from nnbook.functional import activations as act
 
-ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear"]
+ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear", "gaussian"]
 
 # Independent oracles written from the formulas with the math module, one number at a time.
 CLOSED_FORMS = {
@@ -20,6 +20,8 @@ CLOSED_FORMS = {
     "leaky_relu": (lambda v: v if v >= 0 else 0.01 * v, lambda v: 1.0 if v > 0 else 0.01),
     "softplus": (lambda v: math.log(1 + math.exp(v)), lambda v: math.exp(v) / (1 + math.exp(v))),
     "linear": (lambda v: v, lambda v: 1.0),
+    # 《深度学习与神经网络》第5章 (5-26) with c = 0, σ = 1; its slope −v e^{−v²/2} by hand.
+    "gaussian": (lambda v: math.exp(-v * v / 2), lambda v: -v * math.exp(-v * v / 2)),
 }
 
 # Points away from the kink of ReLU / leaky ReLU at 0.
@@ -118,7 +120,8 @@ def test_softmax_jacobian_against_central_differences():
 
 
 def test_get_activation_and_table():
-    assert set(act.ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear"}
+    assert set(act.ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear",
+                                    "gaussian"}
     assert act.get_activation("ReLU") == (act.relu, act.relu_prime)
     assert act.get_activation(None) == (act.linear, act.linear_prime)
     with pytest.raises(ValueError, match="valid names are: .*leaky_relu.*sigmoid"):
@@ -182,3 +185,37 @@ def test_layers_use_the_same_formula_without_the_check(name):
     with np.errstate(invalid="ignore"):
         assert np.isnan(f.unchecked(np.array([np.nan]))[0])
     np.testing.assert_array_equal(act.softmax.unchecked(z), act.softmax(z))
+
+
+# --- 《深度学习与神经网络》第5章: the Gaussian (5-26) and the sigmoid's slope bound ---------------
+
+
+def test_gaussian_with_centre_and_width_follows_5_26():
+    c, sigma = 1.5, 0.5
+    z = np.array([-1.0, 0.25, 1.5, 2.0, 4.0])
+    expected = [math.exp(-0.5 * ((v - c) / sigma) ** 2) for v in z]
+    assert np.allclose(act.gaussian(z, c=c, sigma=sigma), expected, rtol=1e-14, atol=0)
+    assert act.gaussian(np.array([c]), c=c, sigma=sigma)[0] == 1.0  # the peak is at c
+    h = 1e-6
+    numeric = (act.gaussian(z + h, c, sigma) - act.gaussian(z - h, c, sigma)) / (2 * h)
+    assert relative_error(act.gaussian_prime(z, c=c, sigma=sigma), numeric) < 1e-8
+    # slope −(z − c)/σ² · f: at z = c + σ it is −f(c + σ)/σ = −e^{−1/2}/σ
+    assert math.isclose(act.gaussian_prime(np.array([c + sigma]), c, sigma)[0],
+                        -math.exp(-0.5) / sigma, rel_tol=1e-14)
+
+
+def test_gaussian_rejects_a_non_positive_width_and_a_non_finite_centre():
+    with pytest.raises(ValueError, match="sigma"):
+        act.gaussian(np.zeros(2), sigma=0.0)
+    with pytest.raises(TypeError, match="centre"):
+        act.gaussian_prime(np.zeros(2), c=float("nan"))
+
+
+def test_sigmoid_prime_is_at_most_one_quarter_at_zero():
+    """The bound behind the vanishing-gradient remark of §5.2.5: max σ′ = σ′(0) = 1/4, so ten
+    sigmoid layers scale a gradient by at most (1/4)^10 ≈ 9.54e-7."""
+    z = np.linspace(-20, 20, 40001)  # contains 0
+    slopes = act.sigmoid_prime(z)
+    assert slopes.max() == 0.25 and z[np.argmax(slopes)] == 0.0
+    assert np.all(slopes[z != 0] < 0.25)
+    assert math.isclose(0.25 ** 10, 9.5367431640625e-07)
