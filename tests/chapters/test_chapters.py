@@ -22,6 +22,10 @@ REQUIRED_SECTIONS = {
     "02-chen-neural-networks.md": [f"§15.{k}" for k in range(1, 17)],
     # Gulli & Pal's chapter has no numbered sections: its section titles, as the map cites them
     "03-gulli-keras-mnist.md": [f"§'{title}'" for title in gulli_1.SECTIONS],
+    # 《深度学习与神经网络》第5章: every numbered section and subsection, §5.1 … §5.5.3
+    "05-dlnn-cnn-rnn-lstm.md": ["§5.1", "§5.1.1", "§5.1.2", "§5.1.3", "§5.2"]
+    + [f"§5.2.{k}" for k in range(1, 9)] + ["§5.3"] + [f"§5.3.{k}" for k in range(1, 5)]
+    + ["§5.4", "§5.4.1", "§5.4.2", "§5.4.3", "§5.5", "§5.5.1", "§5.5.2", "§5.5.3"],
 }
 
 pytestmark = pytest.mark.slow
