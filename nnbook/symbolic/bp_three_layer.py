@@ -245,7 +245,8 @@ def output_weight_rule(k: int = 1, j: int = 1) -> Derivation:
     slope = net.prime(s[f"net^(1)_{k}"] - net.theta1[kk])
     d = Derivation(f"The output-layer weight rule for w¹_{k}{j}", f"{SOURCE} (5-7)–(5-16)",
                    -eta * sp.Derivative(s["E"], net.W1[kk, jj]), definitions=net.names)
-    d.then(-eta * s[f"dE/dnet^(1)_{k}"] * h, "(5-9): chain rule through net¹_k, ∂net¹_k/∂w¹_kj = h_j")
+    d.then(-eta * s[f"dE/dnet^(1)_{k}"] * h,
+           "(5-9): chain rule through net¹_k, ∂net¹_k/∂w¹_kj = h_j")
     d.then(eta * s[f"delta^o_{k}"] * h, "(5-11), (5-12): δᵒ_k = −∂E/∂net¹_k, Δw_kj = η δᵒ_k h_j")
     d.then(-eta * s[f"dE/do_{k}"] * slope * h,
            "(5-13): ∂E/∂net¹_k = ∂E/∂o_k · f′(net¹_k − θ¹_k)")
