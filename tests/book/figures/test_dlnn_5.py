@@ -1,0 +1,110 @@
+"""nnbook.book.figures.dlnn_5: every chapter-5 figure draws silently, a reader can read every label
+(``nnbook.plots.layout``'s checker: no overlaps, nothing in another panel or cut off), each cites
+the book's figure it redraws, and the numbers it shows are the library's."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.text import Text
+
+from nnbook.book.figures import dlnn_5
+from nnbook.plots.layout import label_problems
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """{name: (figure texts, problems, gid → text)} for every figure, plus what drawing wrote to
+    stderr and warned under None."""
+    results, stderr = {}, io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
+        warnings.simplefilter("always")
+        for name, draw in dlnn_5.figures().items():
+            made = draw()
+            figure = made if hasattr(made, "savefig") else made.figure
+            texts = [t.get_text() for t in figure.findobj(Text)]
+            gids = {t.get_gid(): t.get_text() for t in figure.findobj(Text) if t.get_gid()}
+            results[name] = (texts, label_problems(figure), gids, figure)
+            plt.close(figure)
+    results[None] = (stderr.getvalue(), [str(w.message) for w in caught])
+    return results
+
+
+def test_the_figures_the_chapter_needs():
+    names = set(dlnn_5.figures())
+    for wanted in ("activations", "descent", "fitting", "convolution", "pooling", "vgg16",
+                   "rnn_structure", "rnn_example", "lstm", "vanishing_gradients"):
+        assert f"dlnn-5_{wanted}.png" in names
+    assert all(n.startswith("dlnn-5_") and n.endswith(".png") for n in names)
+
+
+def test_no_label_overlaps_or_leaves_the_canvas(drawn):
+    problems = [f"{name}: {p}" for name, result in drawn.items() if name is not None
+                for p in result[1]]
+    assert not problems, "labels a reader cannot read:\n" + "\n".join(problems)
+
+
+def test_drawing_is_silent(drawn):
+    stderr, warned = drawn[None]
+    assert warned == [] and stderr == ""
+
+
+@pytest.mark.parametrize("name, figure_ref", [
+    ("dlnn-5_activations.png", "Fig. 5-8 (redrawn)"), ("dlnn-5_descent.png", "Fig. 5-11"),
+    ("dlnn-5_fitting.png", "Fig. 5-12"), ("dlnn-5_convolution.png", "Fig. 5-15"),
+    ("dlnn-5_pooling.png", "Fig. 5-16"), ("dlnn-5_fc_backward.png", "Figs 5-18–5-20"),
+    ("dlnn-5_vgg16.png", "Fig. 5-22"), ("dlnn-5_rnn_structure.png", "Fig. 5-25"),
+    ("dlnn-5_rnn_example.png", "Fig. 5-28"), ("dlnn-5_lstm.png", "Fig. 5-30"),
+    ("dlnn-5_vanishing_gradients.png", "not in the source chapter"),
+])
+def test_each_figure_says_what_it_redraws(drawn, name, figure_ref):
+    assert figure_ref in " ".join(drawn[name][0])
+
+
+def test_the_rnn_example_shows_the_computed_numbers(drawn):
+    from nnbook.book.demos.dlnn_5 import rnn_example
+
+    gids = drawn["dlnn-5_rnn_example.png"][2]
+    steps = rnn_example()
+    for k, step in enumerate(steps):
+        h = ", ".join(f"{v:.3f}" for v in step["state"])
+        assert gids[f"state:{k}"] == f"$h_{k}$ = [{h}]"
+        assert gids[f"output:{k}"] == f"$o_{k}$ = {step['output'][0]:.2f}"
+    assert gids["state:0"].endswith("[0.537, 0.462]") and gids["output:1"].endswith("2.73")
+
+
+def test_the_convolution_grid_shows_the_feature_map(drawn):
+    """The feature-map cells of Fig. 5-15 carry the values feature_map computes."""
+    from nnbook.book.demos.dlnn_5 import feature_map
+
+    figure = drawn["dlnn-5_convolution.png"][3]
+    ax = figure.axes[0]
+    values = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("value:")]
+    assert values[-9:] == [f"{v:g}" for v in feature_map(1).ravel()]
+    assert "relu(4) = 4" in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_the_vgg_diagram_shows_the_traced_shapes(drawn):
+    from nnbook.analysis.architectures import vgg16_trace
+    from nnbook.plots.architectures import shape_text
+
+    figure = drawn["dlnn-5_vgg16.png"][3]
+    shown = {t.get_gid()[6:]: t.get_text() for t in figure.axes[0].texts
+             if (t.get_gid() or "").startswith("shape:")}
+    trace = vgg16_trace()
+    assert shown == {row.name: shape_text(row.output_shape) for row in trace}
+    assert "138,357,544 trainable parameters" in drawn["dlnn-5_vgg16.png"][0]
+
+
+def test_the_descent_runs_behave_as_the_book_says():
+    """BGD's cost falls at every update; SGD after one pass is already below BGD after all of
+    them (Fig. 5-11's point)."""
+    runs = dlnn_5.descent_runs(epochs=4)
+    assert np.all(np.diff(runs["batch"]["loss"]) < 0)
+    one_pass = runs["stochastic"]["iterations_per_epoch"]
+    assert runs["stochastic"]["loss"][one_pass] < runs["batch"]["loss"][-1]
