@@ -5,5 +5,6 @@
 ``losses``        Nielsen's quadratic cost; MSE, binary and categorical cross-entropy
 ``convolution``   2-D cross-correlation by hand, batched conv forward/backward, as a matrix
 ``pooling``       max and mean pooling by hand, batched forward/backward
+``rnn``           the simple RNN cell, its unrolling, BPTT; state-gradient norms
 ================  =================================================================
 """

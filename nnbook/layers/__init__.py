@@ -11,11 +11,12 @@
 ``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`,
                        :class:`GlobalAveragePooling2D`
 ``rbf``                :class:`RBF` (LeNet-5's fixed output units)
+``rnn``                :class:`SimpleRNN` (the tanh cell unrolled over time, BPTT)
 ``initializers``       starting values by name
 ``regularizers``       penalties on weights and activities (L1, L2, elastic net)
 =====================  ==========================================================
 
-Images are (batch, channels, height, width).
+Images are (batch, channels, height, width); sequences are (batch, time, features).
 """
 
 from nnbook.layers.activation import Activation
@@ -27,6 +28,7 @@ from nnbook.layers.param import Param
 from nnbook.layers.pooling import AvgPool2D, GlobalAveragePooling2D, MaxPool2D, Subsampling2D
 from nnbook.layers.rbf import RBF
 from nnbook.layers.reshape import Flatten
+from nnbook.layers.rnn import SimpleRNN
 
 __all__ = ["Param", "Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
-           "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF"]
+           "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF", "SimpleRNN"]

@@ -1,0 +1,147 @@
+"""Numba twins of the simple RNN's forward pass and backpropagation through time.
+
+They compute what :func:`nnbook.functional.rnn.rnn_forward_reference` and
+:func:`nnbook.functional.rnn.rnn_backward_reference` compute, h_t = tanh(x_t W_x + h_{t−1} W_h + b)
+(《深度学习与神经网络》第5章, 5.4.3), in fewer and larger steps:
+
+* the input term x_t W_x of every time step is one matrix product over all T·B rows, before
+  the time loop; the loop itself does one product h_{t−1} W_h per step;
+* backward, the time loop only carries ∂L/∂h back through W_hᵀ (one product per step) and keeps
+  every δ_t = ∂L/∂z_t; the weight gradients are then one product each over all steps
+  (∂L/∂W_x = Σ_t x_tᵀ δ_t, ∂L/∂W_h = Σ_t h_{t−1}ᵀ δ_t) and ∂L/∂x one product δ W_xᵀ.
+
+Arrays are kept time-major inside ((T, B, ·), so each step's rows are contiguous). Small
+products (the book's sizes: a handful of units) run as plain loops, which beat a BLAS call's
+fixed cost; larger ones go to BLAS through ``np.dot``, in blocks small enough for OpenBLAS to
+keep them on the calling thread (like every nnbook kernel, the twins are single-threaded).
+
+The twins trust their inputs: C-contiguous arrays of one float type (float64 or float32; the
+result has that type), shapes already checked — call them through :mod:`nnbook.functional.rnn`
+or :class:`nnbook.layers.rnn.SimpleRNN`.
+Shapes: x (B, T, I), h0 (B, H), kernel W_x (I, H), recurrent_kernel W_h (H, H), bias (H,).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from nnbook.kernels.convolution import BLOCK_WORK
+
+__all__ = ["rnn_forward", "rnn_backward"]
+
+#: Products with fewer multiply-adds than this run as loops rather than BLAS calls.
+SMALL_PRODUCT = 4096
+
+
+@njit(cache=True)
+def matmul(a, b):
+    """a (m, k) @ b (k, n) for C-contiguous a and b.
+
+    Small products run as loops; larger ones go to BLAS (``np.dot``) in blocks of at most
+    ``BLOCK_WORK`` multiply-adds — rows of a, and for long inner dimensions slices of k that are
+    summed — so that OpenBLAS keeps every call on the calling thread (as the convolution twins
+    do; a threaded product stalls when other processes hold the cores).
+    """
+    m, k = a.shape
+    n = b.shape[1]
+    if m * k * n < SMALL_PRODUCT:
+        out = np.zeros((m, n), dtype=a.dtype)
+        for i in range(m):
+            for p in range(k):
+                aip = a[i, p]
+                for j in range(n):
+                    out[i, j] += aip * b[p, j]
+        return out
+    if m * k * n <= BLOCK_WORK:
+        return np.dot(a, b)
+    chunk = min(k, max(1, BLOCK_WORK // n))                 # inner slice width
+    rows = max(1, BLOCK_WORK // (chunk * n))                # rows per block
+    out = np.zeros((m, n), dtype=a.dtype)
+    for start in range(0, m, rows):
+        stop = min(start + rows, m)
+        for first in range(0, k, chunk):
+            last = min(first + chunk, k)
+            out[start:stop] += np.dot(np.ascontiguousarray(a[start:stop, first:last]),
+                                      np.ascontiguousarray(b[first:last]))
+    return out
+
+
+@njit(cache=True)
+def time_major(a):
+    """(B, T, F) → a C-contiguous copy laid out (T, B, F)."""
+    batch, steps, features = a.shape
+    out = np.empty((steps, batch, features), dtype=a.dtype)
+    for i in range(batch):
+        for t in range(steps):
+            for f in range(features):
+                out[t, i, f] = a[i, t, f]
+    return out
+
+
+@njit(cache=True)
+def batch_major(a):
+    """(T, B, F) → a C-contiguous copy laid out (B, T, F)."""
+    steps, batch, features = a.shape
+    out = np.empty((batch, steps, features), dtype=a.dtype)
+    for i in range(batch):
+        for t in range(steps):
+            for f in range(features):
+                out[i, t, f] = a[t, i, f]
+    return out
+
+
+@njit(cache=True)
+def rnn_forward(x, h0, kernel, recurrent_kernel, bias):
+    """All states hs (B, T, H): one product for every x_t W_x, then one h_{t−1} W_h per step."""
+    batch, steps, inputs = x.shape
+    units = recurrent_kernel.shape[0]
+    x_tm = time_major(x)
+    xw = matmul(x_tm.reshape((steps * batch, inputs)), kernel).reshape((steps, batch, units))
+    hs_tm = np.empty((steps, batch, units), dtype=x.dtype)
+    h = h0.copy()
+    for t in range(steps):
+        z = matmul(h, recurrent_kernel)
+        xw_t = xw[t]
+        for i in range(batch):
+            for j in range(units):
+                hs_tm[t, i, j] = np.tanh(z[i, j] + xw_t[i, j] + bias[j])
+        h = hs_tm[t]
+    return batch_major(hs_tm)
+
+
+@njit(cache=True)
+def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):
+    """(grad_x, grad_h0, grad_kernel, grad_recurrent_kernel, grad_bias) by BPTT.
+
+    ``grad_hs`` (B, T, H) is ∂L/∂h_t for every step (zeros where the loss does not look);
+    ``hs`` are the states of the forward pass.
+    """
+    batch, steps, inputs = x.shape
+    units = recurrent_kernel.shape[0]
+    hs_tm = time_major(hs)
+    g_tm = time_major(grad_hs)
+    w_h_t = np.ascontiguousarray(recurrent_kernel.T)
+    delta = np.empty((steps, batch, units), dtype=x.dtype)
+    carried = np.zeros((batch, units), dtype=x.dtype)        # ∂L/∂h_t through h_{t+1}
+    for t in range(steps - 1, -1, -1):
+        for i in range(batch):
+            for j in range(units):
+                h = hs_tm[t, i, j]
+                delta[t, i, j] = (g_tm[t, i, j] + carried[i, j]) * (1.0 - h * h)
+        carried = matmul(delta[t], w_h_t)
+    # states h_{t-1} for t = 0 … T−1: h0 followed by hs[:, :T−1]
+    h_prev = np.empty((steps, batch, units), dtype=x.dtype)
+    h_prev[0] = h0
+    h_prev[1:] = hs_tm[:steps - 1]
+    rows = steps * batch
+    delta_rows = delta.reshape((rows, units))
+    x_rows = time_major(x).reshape((rows, inputs))
+    grad_kernel = matmul(np.ascontiguousarray(x_rows.T), delta_rows)
+    grad_recurrent = matmul(np.ascontiguousarray(h_prev.reshape((rows, units)).T), delta_rows)
+    grad_bias = np.zeros(units, dtype=x.dtype)
+    for r in range(rows):
+        for j in range(units):
+            grad_bias[j] += delta_rows[r, j]
+    grad_x_tm = matmul(delta_rows, np.ascontiguousarray(kernel.T)).reshape((steps, batch, inputs))
+    return batch_major(grad_x_tm), carried, grad_kernel, grad_recurrent, grad_bias
