@@ -9,6 +9,7 @@ a checksummed MNIST downloader, and an offline stand-in in MNIST's format.
 ``mnist_standin``  the 8×8 digits upscaled to 28×28, written as MNIST-format files
 ``preprocessing``  min–max scaling and standardisation fitted on training data
 ``separable``      random linearly separable data with a margin
+``sequences``      synthetic sequence tasks: noisy sine next value, remember the first input
 =================  =================================================================
 
 Nothing here reaches the network unless ``download_mnist`` / ``load_mnist(download=True)``
@@ -33,6 +34,7 @@ from .mnist import (
     read_mnist_arrays,
 )
 from .mnist_standin import write_mnist_standin
+from .sequences import noisy_sine, remember_first
 
 __all__ = [
     "Dataset",
@@ -56,4 +58,6 @@ __all__ = [
     "read_mnist_arrays",
     "has_mnist_files",
     "write_mnist_standin",
+    "noisy_sine",
+    "remember_first",
 ]
