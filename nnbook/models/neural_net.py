@@ -161,12 +161,24 @@ class NeuralNet:
             mask = None
             if layer in dropped:
                 mask = (self._draw_mask(layer, keep_prob, X.shape[1]) if masks is None
-                        else np.asarray(masks[layer], dtype=np.float64))
+                        else self._given_mask(masks[layer], layer, activation.shape))
                 activation = activation * mask / keep_prob
             self.masks.append(mask)
             a.append(activation)
             previous = activation
         return z, a
+
+    def _given_mask(self, mask, layer, shape):
+        """A caller's 0/1 mask for ``layer``: the activations' shape, or (units, 1) for the
+        printed version's batch-wide mask."""
+        if mask is None:
+            raise ValueError(f"masks[{layer}]: layer {layer} is dropped out; expected a 0/1 "
+                             f"mask, found None")
+        mask = as_float_array(mask, f"masks[{layer}]", ndim=2, dtype=np.float64)
+        if mask.shape not in (shape, (shape[0], 1)) or not np.all((mask == 0) | (mask == 1)):
+            raise ValueError(f"masks[{layer}]: expected a 0/1 array of shape {shape} or "
+                             f"({shape[0]}, 1), found shape {mask.shape}")
+        return mask
 
     def predict(self, X=None) -> np.ndarray:
         """Outputs a⁽ᴸ⁾ (n_outputs, columns) without dropout; X defaults to the training set."""

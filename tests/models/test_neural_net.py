@@ -160,5 +160,9 @@ def test_bad_input_is_reported():
             net.startTraining(1, 0.1, 0.0, keep_prob=keep_prob)
     with pytest.raises(ValueError, match="masks"):
         net.gradients(keep_prob=0.5, masks=[None])
+    with pytest.raises(ValueError, match=r"masks\[0\]: expected a 0/1 array"):
+        net.gradients(keep_prob=0.5, masks=[np.full((2, 6), 0.5), None])
+    with pytest.raises(ValueError, match="dropped out"):
+        net.gradients(keep_prob=0.5, masks=[None, None])
     with pytest.raises(ValueError, match="features"):
         net.predict(np.zeros((2, 4)))
