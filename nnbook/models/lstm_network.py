@@ -1,7 +1,7 @@
 """The book's LSTM as nodes on a chain: parameters, states, nodes, a network and a loss layer.
 
-《深度学习与神经网络》第5章, section 5.5.3 (Fig. 5-31, (5-37)–(5-45)) computes an LSTM with numpy in
-a node/network/loss-layer design; this module is that design in nnbook's own code, runnable.
+《深度学习与神经网络》第5章, section 5.5.3 (Fig. 5-31, (5-37)–(5-45)) computes an LSTM with numpy
+in a node/network/loss-layer design; this module is that design in nnbook's own code, runnable.
 
 * :class:`LstmParam` — the cell's weights over the concatenation x_c = [x(t), h(t−1)]: W_g, W_i,
   W_f, W_o of shape (H, x_dim + H) and biases b_* (H,) — *inside* σ/φ, as the book's code has
@@ -17,7 +17,8 @@ a node/network/loss-layer design; this module is that design in nnbook's own cod
   loss and back-propagates through time ((5-43): diff_h(t) = dl(t)/dh(t) + the node above's
   bottom_diff_h; diff_s(t) = the node above's bottom_diff_s = f(t+1) ⊙ dL(t+1)/ds(t+1)).
 * :class:`ToyLossLayer` — the book's loss layer: only the first unit is compared with a scalar
-  label, l = (h₀ − y)², whereas (5-38) writes ‖h − y‖² (that form is :class:`SquaredErrorLossLayer`).
+  label, l = (h₀ − y)², whereas (5-38) writes ‖h − y‖² (that form is
+  :class:`SquaredErrorLossLayer`).
 
 Two bugs of the printed code can be switched on, ``book_literal=...`` (default: fixed):
 
@@ -202,7 +203,7 @@ class LstmNode:
 
 class ToyLossLayer:
     """The book's loss layer: l = (h₀ − y)² for a scalar label y (only the first unit is used,
-    unlike (5-38)'s ‖h − y‖²)."""
+    unlike (5-38)'s ‖h − y‖²). The chapter prints only ``bottom_diff``; ``loss`` is supplied."""
 
     @staticmethod
     def _label(label) -> float:

@@ -24,7 +24,7 @@ Where the printed derivation slips (each corrected here, each checked by a test)
 
 * After (5-40) L(t) is defined as Σ_{s=1}^{T} l(s), "the loss of the whole sequence"; it must be
   Σ_{s=t}^{T} l(s), the loss from t on, or (5-43)'s L(t) = l(t) + L(t+1) fails
-  (:func:`printed_loss_to_go_residual`).
+  (:func:`loss_to_go_residuals`).
 * In the step for dL(t)/ds(t) after (5-43), the left side is printed as dL(t)/dh_i(t); the reason
   "h(t+1) does not affect L(t)" should say l(t); the term printed with indices t+1,
   dL(t)/dh_i(t+1) · dh_i(t)/ds_i(t+1), is dL(t)/dh_i(t) · dh_i(t)/ds_i(t) = o_i(t) diff_h[i]; and
@@ -200,10 +200,6 @@ def sympy_gradients(cell: SymbolicLstmCell) -> dict:
     return grads
 
 
-def _random_point(symbols, rng) -> dict:
-    return {s: float(v) for s, v in zip(symbols, rng.standard_normal(len(symbols)))}
-
-
 def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
@@ -222,7 +218,7 @@ def backward_matches_sympy(units: int = 1, x_dim: int = 1, cell_output: str = "b
     chain_f = sp.lambdify(symbols, [by_chain[n][k] for n, k in entries], "math", cse=True)
     sympy_f = sp.lambdify(symbols, [by_sympy[n][k] for n, k in entries], "math", cse=True)
     for _ in range(points):
-        point = list(_random_point(symbols, rng).values())
+        point = rng.standard_normal(len(symbols))
         for (name, k), a, b in zip(entries, chain_f(*point), sympy_f(*point)):
             if not _close(a, b, tol):
                 raise DerivationError(
@@ -235,7 +231,8 @@ def verify_numerically(derivation: Derivation, rng: np.random.Generator | None =
                        points: int = 3, tol: float = 1e-10) -> bool:
     """Like :meth:`Derivation.verify`, bounded in time: each step must equal the one before at
     ``points`` random real points (derivatives evaluated by ``doit``, then the derivation's
-    ``definitions`` substituted). True, or :class:`DerivationError` naming the broken step."""
+    ``definitions`` substituted once, so their values must be in the base symbols). True, or
+    :class:`DerivationError` naming the broken step."""
     rng = np.random.default_rng(0) if rng is None else rng
     if not derivation.steps:
         raise DerivationError(f"{derivation.title}: a derivation needs at least one step")
@@ -461,9 +458,9 @@ def sequence_state_gradient_derivation(cell_output: str = "book") -> Derivation:
 def loss_to_go_derivation(T: int = 3) -> Derivation:
     """(5-43): L(1) = l(1) + L(2) for L(t) = Σ_{s=t}^{T} l(s) (the corrected definition)."""
     losses = [_real(f"l_{t}") for t in range(1, T + 1)]
-    L2 = _real("L_2")
+    loss_from_2 = _real("L_2")
     d = Derivation("The loss from t on satisfies L(t) = l(t) + L(t+1)", f"{SOURCE}, (5-40)–(5-43)",
-                   loss_to_go(1, losses), definitions={L2: loss_to_go(2, losses)})
-    d.then(losses[0] + L2, "(5-43) with L(t) = Σ_{s≥t} l(s); the printed Σ_{s=1}^{T} would give "
+                   loss_to_go(1, losses), definitions={loss_from_2: loss_to_go(2, losses)})
+    d.then(losses[0] + loss_from_2, "(5-43) with L(t) = Σ_{s≥t} l(s); the printed Σ_{s=1}^{T} would give "
            "L(1) = L(2) and so l(1) = 0")
     return d
