@@ -45,7 +45,7 @@ from nnbook.analysis.gradcheck import numerical_gradient, relative_error
 from nnbook.functional.activations import sigmoid
 from nnbook.validation import as_float_array, check_positive
 
-#: The book's gate order in (5-37) and in the code: candidate g, input i, forget f, output o.
+#: The order of the book's code: candidate g, input i, forget f, output o ((5-37) lists i, f, g, o).
 GATES = ("g", "i", "f", "o")
 #: ``"book"``: h = s ⊙ o (5-37); ``"tanh"``: the standard h = o ⊙ tanh(s) (an addition).
 CELL_OUTPUTS = ("book", "tanh")
