@@ -55,18 +55,21 @@ def noisy_sine(n_sequences: int, length: int, rng: np.random.Generator, noise: f
 
 
 def remember_first(n_sequences: int, length: int, rng: np.random.Generator,
-                   n_classes: int = 2, marker: bool = True):
+                   n_classes: int = 2, marker: bool = True, noise: float = 0.0):
     """Report the class of the first step after ``length − 1`` distractors.
 
     Step 0 shows a random class c ∈ {0, …, n_classes − 1} one-hot; steps 1 … length − 1 show
     random classes drawn the same way (distractors: alone they look exactly like the first
     symbol). With ``marker`` an extra last feature is 1 at step 0 and 0 afterwards, so the
-    network can tell where the sequence starts. Returns X (n, length, n_classes + marker) and
-    one-hot targets y (n, n_classes) for c; guessing scores 1 / n_classes.
+    network can tell where the sequence starts. ``noise`` > 0 adds N(0, noise²) to every symbol
+    feature of the distractor steps (the first step and the marker stay clean). Returns
+    X (n, length, n_classes + marker) and one-hot targets y (n, n_classes) for c; guessing
+    scores 1 / n_classes.
     """
     check_positive(n_sequences, "n_sequences", integer=True)
     check_positive(length, "length", integer=True)
     check_positive(n_classes, "n_classes", integer=True)
+    check_positive(noise, "noise", allow_zero=True)
     if n_classes < 2:
         raise ValueError(f"n_classes: expected at least 2 classes, found {n_classes}")
     if not isinstance(marker, bool):
@@ -75,6 +78,8 @@ def remember_first(n_sequences: int, length: int, rng: np.random.Generator,
     symbols = rng.integers(0, n_classes, size=(n_sequences, length))
     X = np.zeros((n_sequences, length, n_classes + int(marker)))
     X[np.arange(n_sequences)[:, None], np.arange(length)[None, :], symbols] = 1.0
+    if noise:
+        X[:, 1:, :n_classes] += noise * rng.standard_normal((n_sequences, length - 1, n_classes))
     if marker:
         X[:, 0, -1] = 1.0
     y = np.eye(n_classes)[symbols[:, 0]]

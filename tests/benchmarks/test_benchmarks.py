@@ -66,3 +66,17 @@ def test_bad_sizes_are_refused(repo, name, argv, capsys):
         _load(repo, name).main(argv)
     assert stop.value.code == 2
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_bench_rnn_times_the_reference_and_the_twins_on_a_tiny_size(repo, capfd):
+    bench = _load(repo, "bench_rnn")
+    assert bench.main(["--tiny", "--repeats", "1", "--no-torch"]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    for implementation in ("reference", "numba, checked", "numba twin"):
+        assert re.search(rf"^tiny +3 +2 +2 +3 +float64 +{implementation} +[0-9.,]+ ", out,
+                         flags=re.M), implementation
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--repeats", "0"])
+    assert stop.value.code == 2
+    assert "must be at least 1" in capfd.readouterr().err

@@ -40,6 +40,15 @@ def test_remember_first_labels_are_the_first_symbol():
     assert agreement == pytest.approx(1 / 3, abs=0.08)
 
 
+def test_remember_first_noise_leaves_the_first_step_and_the_marker_clean():
+    clean, y = remember_first(200, 30, np.random.default_rng(4))
+    noisy, y_noisy = remember_first(200, 30, np.random.default_rng(4), noise=0.5)
+    np.testing.assert_array_equal(y, y_noisy)
+    np.testing.assert_array_equal(noisy[:, 0], clean[:, 0])
+    np.testing.assert_array_equal(noisy[:, :, -1], clean[:, :, -1])
+    assert np.std(noisy[:, 1:, :2] - clean[:, 1:, :2]) == pytest.approx(0.5, rel=0.05)
+
+
 def test_remember_first_without_marker():
     X, y = remember_first(10, 5, np.random.default_rng(3), marker=False)
     assert X.shape == (10, 5, 2) and y.shape == (10, 2)
@@ -55,6 +64,7 @@ def test_remember_first_without_marker():
     (lambda r: remember_first(5, 0, r), ValueError, "length"),
     (lambda r: remember_first(5, 5, r, n_classes=1), ValueError, "n_classes"),
     (lambda r: remember_first(5, 5, r, marker=1), TypeError, "marker"),
+    (lambda r: remember_first(5, 5, r, noise=-0.1), ValueError, "noise"),
     (lambda r: remember_first(5, 5, None), TypeError, "rng"),
 ])
 def test_bad_arguments_are_refused(call, error, match):
