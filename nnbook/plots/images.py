@@ -1,4 +1,5 @@
-"""Images and matrices: digit mosaics and annotated grids (Nielsen §1.4; 陈强 figures 15.15–15.20)."""
+"""Images and matrices: digit mosaics and annotated grids (Nielsen §1.4; 陈强 figures 15.15–15.20),
+matrix products drawn to scale (《深度学习与神经网络》第5章, Figs 5-18–5-20)."""
 
 from __future__ import annotations
 
@@ -118,4 +119,60 @@ def draw_matrix(values, ax=None, *, highlight=None, fmt="{:g}", title=None, cmap
     ax.axis("off")
     if title is not None:
         ax.set_title(title)
+    return ax
+
+
+#: Face colours of the factors and the result of :func:`draw_matrix_products`.
+PRODUCT_COLOURS = ("#9ecae1", "#fdd0a2", "#a1d99b")
+
+
+def draw_matrix_products(products, ax=None, *, scale=0.003, min_side=0.06):
+    """Matrix products as rectangles drawn to scale, one product per row (《深度学习与神经网络》
+    第5章, Figs 5-18–5-20: the fully connected layer's backward pass for a batch).
+
+    products : a sequence of ``(title, (name, (rows, cols)), (name, (rows, cols)),
+        (name, (rows, cols)))`` — left factor, right factor, result; e.g.
+        ``("dX", ("dA", (16, 500)), ("W", (500, 800)), ("dX", (16, 800)))``. The inner
+        dimensions must agree and the result must have the outer ones.
+    scale : data units per row or column (the Axes has equal aspect); ``min_side`` keeps a side
+        of 1 visible.
+
+    Rectangles carry gid ``matrix:k:name`` (product k), labels ``label:k:name``. Returns the Axes.
+    """
+    from matplotlib.patches import Rectangle
+
+    products = list(products)
+    if not products:
+        raise ValueError("products: expected at least one (title, left, right, result), found none")
+    for k, product in enumerate(products):
+        if len(product) != 4:
+            raise ValueError(f"products[{k}]: expected (title, left, right, result), found "
+                             f"{len(product)} items")
+        (_, (a, b)), (_, (c, d)), (_, (e, f)) = product[1:]
+        if b != c or (e, f) != (a, d):
+            raise ValueError(f"products[{k}]: ({a}×{b}) · ({c}×{d}) = ({e}×{f}) does not hold")
+    ax = new_axes(ax)
+    y, right = 0.0, 0.0
+    for k, (title, *terms) in enumerate(products):
+        half = max(max(rows * scale, min_side) for _, (rows, _) in terms) / 2
+        y -= half + 0.35
+        ax.text(0.0, y + half + 0.15, title, ha="left", va="bottom", fontsize=10,
+                gid=f"title:{k}")
+        x = 0.0
+        for position, (name, (rows, cols)) in enumerate(terms):
+            w, h = max(cols * scale, min_side), max(rows * scale, min_side)
+            ax.add_patch(Rectangle((x, y - h / 2), w, h, edgecolor="0.3",
+                                   facecolor=PRODUCT_COLOURS[position], gid=f"matrix:{k}:{name}"))
+            ax.text(x + w / 2, y - max(h / 2, 0.1) - 0.08, f"{name}  ({rows}×{cols})",
+                    ha="center", va="top", fontsize=9, gid=f"label:{k}:{name}")
+            x += w + 0.7
+            if position < 2:
+                ax.text(x - 0.35, y, "·" if position == 0 else "=", ha="center", va="center",
+                        fontsize=16)
+        right = max(right, x - 0.5)
+        y -= half + 0.45
+    ax.set_xlim(-0.1, right + 0.1)
+    ax.set_ylim(y, 0.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
     return ax

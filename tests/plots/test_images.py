@@ -64,3 +64,35 @@ def test_draw_matrix_shares_an_axes_by_origin_and_rejects_bad_windows():
         plots.draw_matrix(np.eye(2), highlight=[(1, 1, 2, 2)])
     with pytest.raises(ValueError, match="finite"):
         plots.draw_matrix([[1.0, np.nan]])
+
+
+# --- draw_matrix_products (《深度学习与神经网络》第5章, Figs 5-18–5-20) ----------------------------
+
+def test_matrix_products_are_drawn_to_scale():
+    import matplotlib.pyplot as plt
+
+    from nnbook.plots.images import draw_matrix_products
+    from nnbook.plots.layout import label_problems
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    draw_matrix_products([("dX", ("dA", (16, 500)), ("W", (500, 800)), ("dX", (16, 800)))], ax,
+                         scale=0.004)
+    rects = {p.get_gid(): p for p in ax.patches}
+    assert rects["matrix:0:W"].get_width() == pytest.approx(800 * 0.004)
+    assert rects["matrix:0:W"].get_height() == pytest.approx(500 * 0.004)
+    assert rects["matrix:0:dX"].get_width() == pytest.approx(800 * 0.004)
+    assert {t.get_gid(): t.get_text() for t in ax.texts}["label:0:dA"] == "dA  (16×500)"
+    assert label_problems(fig) == []
+    plt.close(fig)
+
+
+def test_matrix_products_must_multiply():
+    import matplotlib.pyplot as plt
+
+    from nnbook.plots.images import draw_matrix_products
+
+    with pytest.raises(ValueError, match=r"\(16×500\) · \(400×800\)"):
+        draw_matrix_products([("bad", ("A", (16, 500)), ("B", (400, 800)), ("C", (16, 800)))])
+    with pytest.raises(ValueError, match="expected at least one"):
+        draw_matrix_products([])
+    plt.close("all")

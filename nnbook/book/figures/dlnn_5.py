@@ -232,9 +232,8 @@ def pooling():
 def fc_backward():
     """Figs 5-18, 5-19, 5-20: the fully connected layer's backward pass for a batch of 16 as
     matrix products — dX = dA·W, dW = dAᵀ·X, db = 1ᵀ·dA (shapes from the 800 → 500 layer)."""
-    from matplotlib.patches import Rectangle
-
     from nnbook.book.demos.dlnn_5 import fully_connected_batch
+    from nnbook.plots.images import draw_matrix_products
 
     fc = fully_connected_batch(np.random.default_rng(0))
     n, n_in = fc["X"].shape
@@ -248,29 +247,7 @@ def fc_backward():
          ("db", (1, fc["db"].shape[0]))),
     ]
     fig, ax = _subplots(figsize=(9, 6.4))
-    scale = 2.4 / 800
-    y, right = 0.0, 0.0
-    for title, *terms in products:
-        half = max(max(rows * scale, 0.06) for _, (rows, _) in terms) / 2
-        y -= half + 0.35
-        ax.text(0.0, y + half + 0.15, title, ha="left", va="bottom", fontsize=10)
-        x = 0.0
-        for k, (name, (rows, cols)) in enumerate(terms):
-            w, h = max(cols * scale, 0.06), max(rows * scale, 0.06)
-            ax.add_patch(Rectangle((x, y - h / 2), w, h, edgecolor="0.3",
-                                   facecolor=("#9ecae1", "#fdd0a2", "#a1d99b")[k]))
-            ax.text(x + w / 2, y - max(h / 2, 0.1) - 0.08, f"{name}  ({rows}×{cols})",
-                    ha="center", va="top", fontsize=9)
-            x += w + 0.7
-            if k < 2:
-                ax.text(x - 0.35, y, "·" if k == 0 else "=", ha="center", va="center",
-                        fontsize=16)
-        right = max(right, x - 0.5)
-        y -= half + 0.45
-    ax.set_xlim(-0.1, right + 0.1)
-    ax.set_ylim(y, 0.0)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    draw_matrix_products(products, ax, scale=2.4 / 800)
     fig.suptitle(f"{SOURCE}, Figs 5-18–5-20 (redrawn): the {n_in} → {n_out} layer's backward "
                  f"pass\nfor batch_size = {n} as matrix products (sides to scale)", fontsize=11)
     return fig
@@ -389,6 +366,39 @@ def vanishing_gradients(curves=None):
     axes[1].grid(alpha=0.3)
     fig.suptitle(f"{SOURCE}: vanishing and exploding gradients (an addition, not in the "
                  "source chapter)")
+    return fig
+
+
+def memory(results=None):
+    """Not in the source chapter (it shows §5.5.1's long-term dependency): "remember the first
+    input" after 49 noisy distractors — a SimpleRNN stays at chance, an LSTM of the same width
+    learns it (:func:`nnbook.book.demos.dlnn_5.memory_task`, trained when ``results`` is None);
+    the SimpleRNN does learn the same task over 10 steps."""
+    from nnbook.book.demos.dlnn_5 import memory_task
+
+    if results is None:
+        results = {("rnn", 10): memory_task("rnn", length=10),
+                   ("rnn", 50): memory_task("rnn", length=50),
+                   ("lstm", 50): memory_task("lstm", length=50)}
+    names = {"rnn": "SimpleRNN", "lstm": "LSTM"}
+    styles = {("rnn", 10): ("tab:blue", ":"), ("rnn", 50): ("tab:blue", "-"),
+              ("lstm", 50): ("tab:green", "-")}
+    fig, ax = _subplots(figsize=(7.5, 4.2))
+    for (cell, length), run in results.items():
+        history = run["history"]
+        colour, style = styles.get((cell, length), ("0.4", "--"))
+        ax.plot(history.epoch, history.history["val_accuracy"], style, color=colour, lw=2,
+                marker="o", markersize=3,
+                label=f"{names[cell]}, {length} steps: test accuracy {run['test_accuracy']:.2f}")
+    ax.axhline(0.5, color="0.6", lw=1, ls="--")
+    ax.text(ax.get_xlim()[1], 0.51, "chance ", ha="right", va="bottom", fontsize=9, color="0.4")
+    ax.set_ylim(0.3, 1.05)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("accuracy on 500 test sequences")
+    ax.legend(loc="lower right", fontsize=8.5)
+    ax.grid(alpha=0.3)
+    ax.set_title(f"{SOURCE}, §5.5.1 (an addition): remember the first of T noisy symbols,\n"
+                 "16 units each, Adam, 1,000 training sequences", fontsize=10)
     return fig
 
 
