@@ -55,6 +55,17 @@ EXPLICIT_QUESTIONS = {
         # near 99 %, what new idea is missing?
         ("x3", "§'Towards a deep learning approach'", "opening question"),
     ],
+    # 《深度学习与神经网络》ch. 5 ends with one list, 课后思考题 (unnumbered, after 本章小结): seven
+    # review questions, the first two on p.155, the rest on p.156.
+    "dlnn-5": [
+        ("x1", "§课后思考题", "(p.155), question 1"),  # open-source frameworks, pros and cons
+        ("x2", "§课后思考题", "(p.155), question 2"),  # deep learning and neural networks
+        ("x3", "§课后思考题", "(p.156), question 3"),  # what an activation function is, why needed
+        ("x4", "§课后思考题", "(p.156), question 4"),  # CNNs and CNN models
+        ("x5", "§课后思考题", "(p.156), question 5"),  # fully connected networks
+        ("x6", "§课后思考题", "(p.156), question 6"),  # "递归" (recurrent) networks and their fields
+        ("x7", "§课后思考题", "(p.156), question 7"),  # the LSTM and its advantages
+    ],
 }
 
 #: Sources whose chapter has no explicit exercises at all.
@@ -70,8 +81,13 @@ QUOTED = re.compile(r"[「」『』]|[\u3400-\u9fff，。、；：？！]{10,}")
 CHEN_LOCATOR = re.compile(r"\(15\.\d+\)|figs?\. 15\.\d+|Prop\. 15\.\d+|opening|closing|after|between|example")
 #: Gulli & Pal are cited by section title: §'Testing different optimizers in Keras'.
 GULLI_SECTION = re.compile(r"§'([^']+)'")
+#: 《深度学习与神经网络》ch. 5 is cited by section (§5.2.4; its review questions by §课后思考题 and
+#: the printed page) and then an equation (5-16), a figure (Fig. 5-15), a page or a named part of
+#: the section (its code listing, a paragraph, a sub-part such as the pooling part).
+DLNN_SECTION = re.compile(r"§(5\.\d(\.\d)?|课后思考题 \(p\.15[56]\)),? ")
+DLNN_LOCATOR = re.compile(r"\(5-\d+\)|Figs?\. 5-\d+|\(p\.\d+\)|code|paragraph|part|procedure|question \d")
 #: How the heading cell of an exercise names its book.
-BOOK = {"nielsen-1": "Nielsen", "chen-15": "陈强", "gulli-1": "Gulli & Pal"}
+BOOK = {"nielsen-1": "Nielsen", "chen-15": "陈强", "gulli-1": "Gulli & Pal", "dlnn-5": "《深度学习与神经网络》"}
 
 
 def unresolvable(text):
@@ -187,6 +203,10 @@ def test_source_refs_can_be_looked_up(catalog):
         elif row["source"] == "chen-15":
             assert re.match(r"§15\.\d+, ", ref) and CHEN_LOCATOR.search(ref), (
                 f"{where}: source_ref {ref!r} should give the section and an equation, figure or paragraph")
+        elif row["source"] == "dlnn-5":
+            assert DLNN_SECTION.match(ref) and DLNN_LOCATOR.search(ref), (
+                f"{where}: source_ref {ref!r} should give the section (§5.2.4, or §课后思考题 (p.155)) and an "
+                f"equation, figure, page or named part of the section, e.g. '§5.2.4, (5-16): …'")
         elif row["source"] == "gulli-1":
             titles = [m.group(1) for m in GULLI_SECTION.finditer(ref)]
             assert GULLI_SECTION.match(ref) and all(t in GULLI_SECTIONS for t in titles), (
