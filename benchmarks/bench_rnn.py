@@ -20,8 +20,10 @@ Rows:
   (NumPy, one step at a time, always float64);
 * numba, checked — the public ``nnbook.functional.rnn.rnn_forward`` + ``rnn_backward``: argument
   checks (shapes, dtype, finiteness) and the twins;
-* numba twin — ``nnbook.kernels.rnn.rnn_forward`` + ``rnn_backward`` called directly, as
-  :class:`nnbook.layers.rnn.SimpleRNN` calls them on arrays its model has checked;
+* numba twin — the kernels of ``nnbook.kernels.rnn`` called directly, as
+  :class:`nnbook.layers.rnn.SimpleRNN` calls them on arrays its model has checked: the forward
+  pass ``forward_for(B, H)`` picks (the compiled loop ``rnn_forward`` at the book's size, the
+  vectorised ``rnn_forward_vectorised`` at the large one) and the compiled ``rnn_backward``;
 * pytorch — ``torch.nn.RNN(nonlinearity="tanh", batch_first=True)`` with the same weights
   (weight_ih = W_xᵀ, weight_hh = W_hᵀ, bias_ih = b, bias_hh = 0), ``out.backward(∂L/∂h)``
   with x and h_0 requiring gradients; PyTorch's default thread count (printed), and the row
@@ -151,7 +153,9 @@ def main(argv=None):
     load_before = os.getloadavg()
     start_compile = time.perf_counter()
     for size in sizes:  # first calls: load the twins from Numba's cache or compile them
-        numpy_step((twins.rnn_forward, twins.rnn_backward), make_problem(size, rng))()
+        p = make_problem(size, rng)
+        for forward in (twins.rnn_forward, twins.rnn_forward_vectorised):
+            numpy_step((forward, twins.rnn_backward), p)()
     first_calls = time.perf_counter() - start_compile
 
     timers, order, agreement = {}, [], {}
@@ -161,7 +165,8 @@ def main(argv=None):
         impls = {"reference": numpy_step((rnn.rnn_forward_reference, rnn.rnn_backward_reference),
                                          p64),
                  "numba, checked": numpy_step((rnn.rnn_forward, rnn.rnn_backward), p),
-                 "numba twin": numpy_step((twins.rnn_forward, twins.rnn_backward), p)}
+                 "numba twin": numpy_step((twins.forward_for(*p["h0"].shape),
+                                           twins.rnn_backward), p)}
         if torch is not None:
             step, results = torch_step(torch, p)
             impls["pytorch"] = step

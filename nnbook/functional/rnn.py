@@ -190,13 +190,17 @@ def _sequence_args(x, h0, kernel, recurrent_kernel, bias):
 
 
 def rnn_forward(x, h0, kernel, recurrent_kernel, bias) -> np.ndarray:
-    """Numba twin of :func:`rnn_forward_reference`: states hs (B, T, H) for x (B, T, I).
+    """Twin of :func:`rnn_forward_reference`: states hs (B, T, H) for x (B, T, I).
 
-    Computes in float32 when every argument is float32, else in float64.
+    Computes in float32 when every argument is float32, else in float64. Small B·H run the
+    compiled loop :func:`nnbook.kernels.rnn.rnn_forward`, large ones its vectorised sibling
+    (``kernels.rnn.forward_for`` decides; both are tested equal to the reference).
     """
     if bias is None:
         raise TypeError("bias: expected an array of shape (H,), found None")
-    return _kernels().rnn_forward(*_sequence_args(x, h0, kernel, recurrent_kernel, bias))
+    arrays = _sequence_args(x, h0, kernel, recurrent_kernel, bias)
+    twins = _kernels()
+    return twins.forward_for(*arrays[1].shape)(*arrays)
 
 
 def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):

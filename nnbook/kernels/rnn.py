@@ -15,6 +15,14 @@ products (the book's sizes: a handful of units) run as plain loops, which beat a
 fixed cost; larger ones go to BLAS through ``np.dot``, in blocks small enough for OpenBLAS to
 keep them on the calling thread (like every nnbook kernel, the twins are single-threaded).
 
+The forward pass has a second implementation of the same plan for large B·H,
+:func:`rnn_forward_vectorised`: a Python loop over the steps whose tanh runs through numpy's
+SIMD loop. Compiled code calls the C library's scalar tanh (about 20 ns an entry on this
+machine, without Intel's SVML) where numpy's vectorised tanh takes well under 1 ns (float32) to
+about 2 ns (float64) — so from B·H = ``VECTORISED_FROM`` on, a few Python calls per step cost
+less than the scalar tanh; :func:`forward_for` picks the path. The backward pass needs no tanh
+(1 − h² comes from the stored states) and stays one compiled call.
+
 The twins trust their inputs: C-contiguous arrays of one float type (float64 or float32; the
 result has that type), shapes already checked — call them through :mod:`nnbook.functional.rnn`
 or :class:`nnbook.layers.rnn.SimpleRNN`.
@@ -29,6 +37,10 @@ from numba import njit
 from nnbook.kernels.convolution import BLOCK_WORK
 
 __all__ = ["rnn_forward", "rnn_backward"]
+
+#: From this many state entries per step (B·H) on, :func:`forward_for` picks the vectorised
+#: forward pass (measured with benchmarks/bench_rnn.py; see the module docstring).
+VECTORISED_FROM = 256
 
 #: Products with fewer multiply-adds than this run as loops rather than BLAS calls.
 SMALL_PRODUCT = 4096
@@ -145,3 +157,27 @@ def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):
             grad_bias[j] += delta_rows[r, j]
     grad_x_tm = matmul(delta_rows, np.ascontiguousarray(kernel.T)).reshape((steps, batch, inputs))
     return batch_major(grad_x_tm), carried, grad_kernel, grad_recurrent, grad_bias
+
+
+def rnn_forward_vectorised(x, h0, kernel, recurrent_kernel, bias):
+    """Same contract and result as :func:`rnn_forward`: a Python loop over the steps, numpy's tanh.
+
+    The products go through :func:`matmul` (blocked, single-threaded BLAS calls).
+    """
+    batch, steps, n_input = x.shape
+    units = recurrent_kernel.shape[0]
+    x_tm = time_major(x)
+    hs_tm = matmul(x_tm.reshape((steps * batch, n_input)), kernel).reshape(steps, batch, units)
+    hs_tm += bias                                   # x_t W_x + b for every t; becomes h_t
+    h = h0
+    for t in range(steps):
+        z = hs_tm[t]
+        z += matmul(h, recurrent_kernel)           # z_t = x_t W_x + h_{t−1} W_h + b
+        np.tanh(z, out=z)
+        h = z
+    return batch_major(hs_tm)
+
+
+def forward_for(batch: int, units: int):
+    """The forward implementation for B·H state entries per step (see ``VECTORISED_FROM``)."""
+    return rnn_forward_vectorised if batch * units >= VECTORISED_FROM else rnn_forward

@@ -91,7 +91,7 @@ class SimpleRNN(Layer):
         kernel, recurrent, bias = (self.params[k].value for k in
                                    ("kernel", "recurrent_kernel", "bias"))
         h0 = np.zeros((x.shape[0], self.units), dtype=kernel.dtype)
-        hs = _kernels().rnn_forward(x, h0, kernel, recurrent, bias)
+        hs = _kernels().forward_for(x.shape[0], self.units)(x, h0, kernel, recurrent, bias)
         self._cache = (x, h0, hs)
         return hs if self.return_sequences else np.ascontiguousarray(hs[:, -1])
 

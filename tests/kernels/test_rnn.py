@@ -19,11 +19,20 @@ def _problem(rng, batch, steps, n_in, units):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_forward_twin_equals_reference(rng, shape):
+def test_forward_twins_equal_reference(rng, shape):
+    """Both forward implementations (the compiled loop and the vectorised one) and the checked
+    public function, which picks one by B·H."""
     x, h0, kernel, recurrent, bias = _problem(rng, *shape)
     expected = rnn.rnn_forward_reference(x, h0, kernel, recurrent, bias)
-    np.testing.assert_allclose(rnn.rnn_forward(x, h0, kernel, recurrent, bias), expected,
-                               rtol=0, atol=1e-12)
+    for forward in (twins.rnn_forward, twins.rnn_forward_vectorised, rnn.rnn_forward):
+        np.testing.assert_allclose(forward(x, h0, kernel, recurrent, bias), expected,
+                                   rtol=0, atol=1e-12, err_msg=forward.__name__)
+
+
+def test_the_size_picks_the_forward_implementation():
+    assert twins.forward_for(1, 4) is twins.rnn_forward                     # the book's size
+    assert twins.forward_for(32, 128) is twins.rnn_forward_vectorised
+    assert twins.forward_for(1, twins.VECTORISED_FROM) is twins.rnn_forward_vectorised
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -44,8 +53,9 @@ def test_float32_twin_agrees_with_float64_to_float32_rounding(rng):
     exact = rnn.rnn_forward_reference(x, h0, kernel, recurrent, bias)
     single = [a.astype(np.float32) for a in (x, h0, kernel, recurrent, bias)]
     hs = twins.rnn_forward(*single)
-    assert hs.dtype == np.float32
+    assert hs.dtype == twins.rnn_forward_vectorised(*single).dtype == np.float32
     np.testing.assert_allclose(hs, exact, atol=1e-5)
+    np.testing.assert_allclose(twins.rnn_forward_vectorised(*single), exact, atol=1e-5)
     grads = twins.rnn_backward(np.ones_like(hs), single[0], single[1], hs, single[2], single[3])
     exact_grads = rnn.rnn_backward_reference(np.ones_like(exact), x, h0, exact, kernel, recurrent)
     for got, want in zip(grads, exact_grads):
