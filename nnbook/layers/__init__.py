@@ -12,6 +12,7 @@
                        :class:`GlobalAveragePooling2D`
 ``rbf``                :class:`RBF` (LeNet-5's fixed output units)
 ``rnn``                :class:`SimpleRNN` (the tanh cell unrolled over time, BPTT)
+``lstm``               :class:`LSTM` (the gated cell of (5-37) unrolled over time, BPTT)
 ``initializers``       starting values by name
 ``regularizers``       penalties on weights and activities (L1, L2, elastic net)
 =====================  ==========================================================
@@ -24,6 +25,7 @@ from nnbook.layers.base import Layer
 from nnbook.layers.conv import Conv2D
 from nnbook.layers.dense import Dense
 from nnbook.layers.dropout import Dropout
+from nnbook.layers.lstm import LSTM
 from nnbook.layers.param import Param
 from nnbook.layers.pooling import AvgPool2D, GlobalAveragePooling2D, MaxPool2D, Subsampling2D
 from nnbook.layers.rbf import RBF
@@ -31,4 +33,5 @@ from nnbook.layers.reshape import Flatten
 from nnbook.layers.rnn import SimpleRNN
 
 __all__ = ["Param", "Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
-           "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF", "SimpleRNN"]
+           "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF", "SimpleRNN",
+           "LSTM"]
