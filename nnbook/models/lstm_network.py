@@ -41,7 +41,7 @@ import numbers
 
 import numpy as np
 
-from nnbook.analysis.gradcheck import numerical_gradient, relative_error
+from nnbook.analysis.gradcheck import relative_error, richardson_gradient
 from nnbook.functional.activations import sigmoid
 from nnbook.validation import as_float_array, check_positive
 
@@ -315,10 +315,9 @@ def gradient_errors(network: LstmNetwork, x_list, y_list, loss_layer, eps: float
     """Relative error (‖analytic − numeric‖ / max‖·‖) of dL/d(each parameter) over a sequence.
 
     Runs the sequence forward, back-propagates with ``y_list_is`` and compares each accumulated
-    diff with a fourth-order difference of L: (4 D(ε) − D(2ε)) / 3, D the central difference of
-    :func:`nnbook.analysis.gradcheck.numerical_gradient`. Its truncation error is O(ε⁴), so
-    ε = 1e-3 keeps both truncation and rounding near 1e-12 and a correct backward agrees to
-    ~1e-10 relative in float64 (plain central differences stall near 1e-9 here). Leaves the
+    diff with the fourth-order difference :func:`nnbook.analysis.gradcheck.richardson_gradient`
+    (steps ε and 2ε), so a correct backward agrees to ~1e-10 relative in float64 (plain central
+    differences stall near 1e-9 here). Leaves the
     param's diffs cleared. An addition (not in the source chapter).
     """
     param = network.lstm_param
@@ -337,8 +336,7 @@ def gradient_errors(network: LstmNetwork, x_list, y_list, loss_layer, eps: float
     param.zero_diffs()
     errors = {}
     for name, array in param.arrays().items():
-        numeric = (4.0 * numerical_gradient(sequence_loss, array, eps)
-                   - numerical_gradient(sequence_loss, array, 2.0 * eps)) / 3.0
+        numeric = richardson_gradient(sequence_loss, array, 2.0 * eps)
         errors[name] = relative_error(analytic[name], numeric)
     return errors
 

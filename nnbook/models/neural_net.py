@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from nnbook.analysis.gradcheck import numerical_gradient, relative_error
+from nnbook.analysis.gradcheck import relative_error, richardson_gradient
 from nnbook.functional import activations as act
 from nnbook.functional.losses import BinaryCrossEntropy, CategoricalCrossEntropy
 from nnbook.layers.initializers import normal, uniform, zeros
@@ -241,10 +241,9 @@ class NeuralNet:
         """Largest relative error between :meth:`gradients` and the finite-difference gradient
         of :meth:`compute_cost` over every W and B, with the same masks (drawn once when None).
 
-        The reference is Richardson's extrapolation (4 D(ε/2) − D(ε))/3 of two central
-        differences D (:func:`~nnbook.analysis.gradcheck.numerical_gradient`): its truncation
-        error is O(ε⁴), so ε = 1e-3 keeps rounding near 1e-13 and a correct gradient agrees to
-        about 1e-11 (a plain central difference stalls near 1e-9).
+        The reference is :func:`~nnbook.analysis.gradcheck.richardson_gradient`, a fourth-order
+        difference: a correct gradient agrees to about 1e-11 (a plain central difference
+        stalls near 1e-9).
         """
         dW, dB, masks = self.gradients(_lambda, keep_prob, masks)
 
@@ -302,12 +301,6 @@ class NeuralNet:
         mode = ", book_literal=True" if self.book_literal else ""
         return (f"NeuralNet({self.layers}, ac_funcs={self.ac_funcs}, loss_func={self.loss!r}"
                 f"{mode})")
-
-
-def richardson_gradient(f, x, eps=1e-3) -> np.ndarray:
-    """(4 D(ε/2) − D(ε))/3 with D the central difference of ``f`` at ``x``: error O(ε⁴)."""
-    check_positive(eps, "eps")
-    return (4.0 * numerical_gradient(f, x, eps / 2.0) - numerical_gradient(f, x, eps)) / 3.0
 
 
 def _check_keep_prob(keep_prob) -> float:

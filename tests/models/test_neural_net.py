@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from nnbook.analysis.gradcheck import relative_error
-from nnbook.models.neural_net import NeuralNet, richardson_gradient
+from nnbook.analysis.gradcheck import richardson_gradient
+from nnbook.models.neural_net import NeuralNet
 
 
 def _blobs(m=40, seed=0):
