@@ -2,14 +2,18 @@
 
 A :class:`Derivation` is what a chapter prints and a test verifies: ``lhs = step_1 = step_2 = …``
 with a reason for every step. :meth:`Derivation.verify` proves each equality with sympy (the
-difference simplifies to zero) and raises :class:`DerivationError` naming the first broken step.
+difference simplifies to zero) and raises :class:`DerivationError` naming the first broken step;
+:meth:`Derivation.verify_numerically` compares the steps at random points instead, for chains
+whose exact simplification would run for minutes.
 The derivations themselves live in the topic modules of :mod:`nnbook.symbolic.derivation`.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy as sp
 
 
@@ -61,6 +65,29 @@ class Derivation:
                     f"equal to the previous expression {sp.sstr(previous)}; "
                     f"their difference simplifies to {sp.sstr(difference)}")
             previous = step.expr
+        return True
+
+    def verify_numerically(self, rng: np.random.Generator | None = None, points: int = 3,
+                           tol: float = 1e-10) -> bool:
+        """:meth:`verify`, bounded in time: each step must equal the one before at ``points``
+        random real points (derivatives evaluated by ``doit``, ``definitions`` substituted once,
+        so their values must be in the base symbols). For derivations whose exact ``simplify``
+        runs for minutes. True, or :class:`DerivationError` naming the broken step."""
+        rng = np.random.default_rng(0) if rng is None else rng
+        if not self.steps:
+            raise DerivationError(f"{self.title}: a derivation needs at least one step")
+        exprs = [self.lhs] + [step.expr for step in self.steps]
+        exprs = [sp.sympify(e).doit().xreplace(self.definitions) for e in exprs]
+        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=sp.default_sort_key)
+        evaluate = sp.lambdify(symbols, exprs, "math", cse=True)
+        for _ in range(points):
+            values = [float(v) for v in evaluate(*rng.standard_normal(len(symbols)))]
+            for number, (before, after) in enumerate(itertools.pairwise(values), start=1):
+                if abs(before - after) > tol * max(1.0, abs(before), abs(after)):
+                    step = self.steps[number - 1]
+                    raise DerivationError(
+                        f"{self.title}, step {number} ({step.reason}): {sp.sstr(step.expr)} "
+                        f"evaluates to {after!r} where the previous expression gives {before!r}")
         return True
 
     @property

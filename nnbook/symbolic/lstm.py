@@ -36,14 +36,13 @@ Where the printed derivation slips (each corrected here, each checked by a test)
   (``gate_slopes="printed"`` reproduces it; :func:`backward_matches_sympy` rejects it).
 
 Checks are numeric at random real points (bounded in time, no ``simplify``):
-:func:`verify_numerically` walks a :class:`~nnbook.symbolic.derivation.Derivation` step by step.
+:meth:`~nnbook.symbolic.derivation.Derivation.verify_numerically` walks each derivation step by step.
 The exact :meth:`Derivation.verify` also succeeds, in well under a second for the book-output
 steps of one cell, but ``simplify`` takes minutes on some tanh-output steps.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -224,30 +223,6 @@ def backward_matches_sympy(units: int = 1, x_dim: int = 1, cell_output: str = "b
                 raise DerivationError(
                     f"LSTM cell backward ({cell_output} output, {gate_slopes} gate slopes): "
                     f"dL/d{name} entry {k} is {a!r} by the chain rule but {b!r} by sympy")
-    return True
-
-
-def verify_numerically(derivation: Derivation, rng: np.random.Generator | None = None,
-                       points: int = 3, tol: float = 1e-10) -> bool:
-    """Like :meth:`Derivation.verify`, bounded in time: each step must equal the one before at
-    ``points`` random real points (derivatives evaluated by ``doit``, then the derivation's
-    ``definitions`` substituted once, so their values must be in the base symbols). True, or
-    :class:`DerivationError` naming the broken step."""
-    rng = np.random.default_rng(0) if rng is None else rng
-    if not derivation.steps:
-        raise DerivationError(f"{derivation.title}: a derivation needs at least one step")
-    exprs = [derivation.lhs] + [s.expr for s in derivation.steps]
-    exprs = [sp.sympify(e).doit().xreplace(derivation.definitions) for e in exprs]
-    symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=sp.default_sort_key)
-    evaluate = sp.lambdify(symbols, exprs, "math", cse=True)
-    for _ in range(points):
-        values = evaluate(*rng.standard_normal(len(symbols)))
-        for number, (before, after) in enumerate(itertools.pairwise(values), start=1):
-            if not _close(float(before), float(after), tol):
-                step = derivation.steps[number - 1]
-                raise DerivationError(
-                    f"{derivation.title}, step {number} ({step.reason}): {sp.sstr(step.expr)} "
-                    f"evaluates to {after!r} where the previous expression gives {before!r}")
     return True
 
 

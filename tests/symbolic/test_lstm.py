@@ -56,7 +56,7 @@ def test_every_step_of_every_derivation_holds_at_random_points(cell_output):
     derivations = list(_derivations(cell_output))
     assert len(derivations) == 20
     for derivation in derivations:
-        assert S.verify_numerically(derivation, np.random.default_rng(7)), derivation.title
+        assert derivation.verify_numerically(np.random.default_rng(7)), derivation.title
 
 
 @pytest.mark.parametrize("make", [
@@ -84,7 +84,7 @@ def test_the_printed_last_factor_of_5_45_is_caught():
     printed = _with_step(derivation, symbol["delta_i"] * i * (1 - i) * w_ix,
                          "d(W_i x_c)/dx_c = W_i, as printed")
     with pytest.raises(DerivationError, match="step 2"):
-        S.verify_numerically(printed)
+        printed.verify_numerically()
 
 
 def test_diff_s_without_the_next_forget_gate_is_caught():
@@ -95,7 +95,7 @@ def test_diff_s_without_the_next_forget_gate_is_caught():
     broken = Derivation(derivation.title, derivation.source_ref, derivation.lhs,
                         definitions=derivation.definitions).then(wrong, "no f(t+1)")
     with pytest.raises(DerivationError, match="step 1"):
-        S.verify_numerically(broken)
+        broken.verify_numerically()
 
 
 def test_the_loss_from_t_must_start_at_t():
