@@ -57,13 +57,20 @@ __all__ = [
 
 #: ``"tanh"``: h = o ⊙ tanh(c), the standard LSTM (an addition); ``"book"``: h = c ⊙ o, (5-37).
 CELL_OUTPUTS = ("tanh", "book")
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+_KERNELS = []
 
 
 def _kernels():
-    """The Numba twins, imported on first use so that importing nnbook stays fast."""
-    from nnbook.kernels import lstm
+    """The fast twins, imported on first use (so that importing nnbook never compiles) and kept:
+    at the book's sizes a whole forward pass costs a few µs, as much as an import statement."""
+    if not _KERNELS:
+        from nnbook.kernels import lstm
 
-    return lstm
+        _KERNELS.append(lstm)
+    return _KERNELS[0]
 
 
 def lstm_param_count(n_input: int, units: int) -> int:
@@ -223,10 +230,12 @@ def _array(value, name, shape, dtype, allow_nan=False):
     if not (type(value) is np.ndarray and value.dtype == dtype and value.flags.c_contiguous):
         value = np.ascontiguousarray(as_float_array(value, name, ndim=len(shape), dtype=dtype,
                                                     allow_nan=allow_nan))
-    elif not allow_nan and not _kernels().all_finite(value.reshape(-1)):
+    elif not allow_nan and not _kernels().all_finite(value.ravel()):
         as_float_array(value, name)  # raises, naming the first bad entry
-    if value.ndim != len(shape) or any(isinstance(want, int) and have != want
-                                       for have, want in zip(value.shape, shape)):
+    fits = value.ndim == len(shape)
+    for have, want in zip(value.shape, shape):
+        fits = fits and (have == want or type(want) is str)
+    if not fits:
         described = "(" + ", ".join(map(str, shape)) + (",)" if len(shape) == 1 else ")")
         raise ValueError(f"{name}: expected shape {described}, found {value.shape}")
     return value
@@ -240,9 +249,11 @@ def _check_forward_args(x, h0, c0, kernel, recurrent_kernel, bias, cell_output):
     if cell_output not in CELL_OUTPUTS:
         raise ValueError(f"cell_output: expected one of {CELL_OUTPUTS} ('tanh' is h = o⊙tanh(c), "
                          f"'book' the book's h = c⊙o of (5-37)), found {cell_output!r}")
-    candidates = [x, h0, c0, kernel, recurrent_kernel] + ([] if bias is None else [bias])
-    all_float32 = all(getattr(a, "dtype", None) == np.float32 for a in candidates)
-    dtype = np.dtype(np.float32 if all_float32 else np.float64)
+    dtype = _FLOAT32
+    for a in (x, h0, c0, kernel, recurrent_kernel, np.float32(0) if bias is None else bias):
+        if getattr(a, "dtype", None) != _FLOAT32:
+            dtype = _FLOAT64
+            break
     x = _array(x, "x", ("batch", "T", "features"), dtype)
     batch, steps, n_input = x.shape
     if batch == 0:
