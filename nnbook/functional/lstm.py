@@ -188,8 +188,9 @@ def lstm_backward(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates,
                   cell_output="tanh", grad_c_last=None):
     """The fast twin of :func:`lstm_backward_reference`, after checking every argument.
 
-    ``grad_hs`` and ``grad_c_last`` may hold NaN or ∞ (a diverging run produces them); the path
-    is chosen by B·H as in :func:`lstm_forward`.
+    ``grad_hs``, ``grad_c_last`` and the forward results ``hs``, ``cs``, ``gates`` may hold NaN
+    or ∞ (a diverging run produces them; they pass through, as in every layer's backward); the
+    path is chosen by B·H as in :func:`lstm_forward`.
     """
     x, h0, c0, kernel, recurrent_kernel = _check_forward_args(
         x, h0, c0, kernel, recurrent_kernel, None, cell_output)
@@ -197,9 +198,9 @@ def lstm_backward(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates,
     units = h0.shape[1]
     dtype = x.dtype
     grad_hs = _array(grad_hs, "grad_hs", (batch, steps, units), dtype, allow_nan=True)
-    hs = _array(hs, "hs", (batch, steps, units), dtype)
-    cs = _array(cs, "cs", (batch, steps, units), dtype)
-    gates = _array(gates, "gates", (batch, steps, 4 * units), dtype)
+    hs = _array(hs, "hs", (batch, steps, units), dtype, allow_nan=True)
+    cs = _array(cs, "cs", (batch, steps, units), dtype, allow_nan=True)
+    gates = _array(gates, "gates", (batch, steps, 4 * units), dtype, allow_nan=True)
     if grad_c_last is None:
         grad_c_last = np.zeros((batch, units), dtype=dtype)
     else:
@@ -232,6 +233,8 @@ def _array(value, name, shape, dtype, allow_nan=False):
                                                     allow_nan=allow_nan))
     elif not allow_nan and not _kernels().all_finite(value.ravel()):
         as_float_array(value, name)  # raises, naming the first bad entry
+    if value.shape == shape:
+        return value
     fits = value.ndim == len(shape)
     for have, want in zip(value.shape, shape):
         fits = fits and (have == want or type(want) is str)

@@ -80,3 +80,21 @@ def test_bench_rnn_times_the_reference_and_the_twins_on_a_tiny_size(repo, capfd)
         bench.main(["--repeats", "0"])
     assert stop.value.code == 2
     assert "must be at least 1" in capfd.readouterr().err
+
+
+def test_bench_lstm_times_both_sizes_and_both_fast_paths(repo, capfd):
+    bench = _load(repo, "bench_lstm")
+    assert bench.main(["--tiny", "--repeats", "1", "--no-torch"]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    for size in ("book", "large"):
+        for direction in ("forward", "backward", "forward + backward"):
+            for impl in ("reference", "nnbook", "nnbook kernels only"):
+                assert re.search(rf"^{size} +{re.escape(direction)} +{impl} +[0-9.,]+ ", out,
+                                 flags=re.M), (size, direction, impl)
+    assert re.search(r"^book: .* nnbook path: lstm_forward$", out, flags=re.M)
+    assert re.search(r"^large: .* nnbook path: lstm_forward_vectorised$", out, flags=re.M)
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--repeats", "0"])
+    assert stop.value.code == 2
+    assert "must be at least 1" in capfd.readouterr().err
