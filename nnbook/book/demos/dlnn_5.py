@@ -337,3 +337,43 @@ def state_gradient_curves(radii=(0.5, 0.9, 1.0, 1.1, 1.5), T: int = 60, n_state:
     if driven:
         drive = {"inputs": rng.normal(size=(T, 1)), "kernel": rng.normal(size=(1, n_state))}
     return {float(r): state_gradient_norms(r * unit, T, **drive) for r in radii}
+
+
+def memory_task(cell: str = "lstm", *, length: int = 50, noise: float = 1.0, units: int = 16,
+                n_train: int = 1000, n_test: int = 500, epochs: int = 10, batch_size: int = 32,
+                learning_rate: float = 0.01, forget_bias: float | None = None,
+                seed: int = 0) -> dict:
+    """"Remember the first input" (:func:`nnbook.data.sequences.remember_first`, 2 classes, the
+    distractors blurred by N(0, ``noise``²)): a recurrent layer of ``units`` reads the sequence,
+    a softmax Dense layer reports the first symbol after ``length − 1`` distractors (not in the
+    source chapter: it shows the long-term dependency of §5.5.1). ``cell`` is ``"lstm"`` (:class:`nnbook.layers.LSTM`) or ``"rnn"``
+    (:class:`nnbook.layers.SimpleRNN`); both train with Adam from the same seed.
+
+    ``forget_bias`` sets the LSTM's forget-gate bias after initialisation (the layer's default is
+    Keras' 1). The gradient reaching the first step is scaled by about σ(b_f)^(T−1): σ(1)⁴⁹ ≈
+    2·10⁻⁷, σ(5)⁴⁹ ≈ 0.72 — with 5 the LSTM learns the 50-step task within a few epochs, with 1
+    it stays at chance for 20 epochs like the SimpleRNN (seen on this task). Returns ``history``,
+    ``test_accuracy`` (chance is 0.5) and ``model``."""
+    from nnbook import layers
+    from nnbook.data.sequences import remember_first
+    from nnbook.models.sequential import Sequential
+    from nnbook.optim import Adam
+
+    kinds = {"lstm": "LSTM", "rnn": "SimpleRNN"}
+    if cell not in kinds:
+        raise ValueError(f"cell: expected 'lstm' or 'rnn', found {cell!r}")
+    rng = np.random.default_rng(seed)
+    X, y = remember_first(n_train, length, rng, noise=noise)
+    X_test, y_test = remember_first(n_test, length, rng, noise=noise)
+    recurrent = getattr(layers, kinds[cell])(units)
+    model = Sequential([recurrent, layers.Dense(y.shape[1], activation="softmax")],
+                       input_shape=X.shape[1:], rng=seed)
+    if forget_bias is not None:
+        if cell != "lstm":
+            raise ValueError("forget_bias: only an LSTM has a forget gate; use cell='lstm'")
+        recurrent.params["bias"].value[units:2 * units] = forget_bias   # gates (i, f, g, o)
+    model.compile("categorical_crossentropy", Adam(learning_rate))
+    history = model.fit(X, y, epochs=epochs, batch_size=batch_size, progress=False,
+                        validation_data=(X_test, y_test), rng=seed + 1)
+    return {"history": history, "test_accuracy": model.evaluate(X_test, y_test)["accuracy"],
+            "model": model}

@@ -17,14 +17,27 @@ from nnbook.book.figures import dlnn_5
 from nnbook.plots.layout import label_problems
 
 
+def _short_memory_runs():
+    """The memory figure's three runs, two epochs on 64 sequences (the figure's layout does
+    not depend on how well they learn; the demo's test checks that)."""
+    from nnbook.book.demos.dlnn_5 import memory_task
+
+    short = {"n_train": 64, "n_test": 64, "epochs": 2}
+    return {("rnn", 10): memory_task("rnn", length=10, **short),
+            ("rnn", 50): memory_task("rnn", length=50, **short),
+            ("lstm", 50): memory_task("lstm", length=50, forget_bias=5.0, **short)}
+
+
 @pytest.fixture(scope="module")
 def drawn():
     """{name: (figure texts, problems, gid → text)} for every figure, plus what drawing wrote to
-    stderr and warned under None."""
+    stderr and warned under None. The memory figure gets short training runs."""
     results, stderr = {}, io.StringIO()
+    figures = dlnn_5.figures()
+    figures["dlnn-5_memory.png"] = lambda: dlnn_5.memory(_short_memory_runs())
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
         warnings.simplefilter("always")
-        for name, draw in dlnn_5.figures().items():
+        for name, draw in figures.items():
             made = draw()
             figure = made if hasattr(made, "savefig") else made.figure
             texts = [t.get_text() for t in figure.findobj(Text)]
@@ -38,7 +51,7 @@ def drawn():
 def test_the_figures_the_chapter_needs():
     names = set(dlnn_5.figures())
     for wanted in ("activations", "descent", "fitting", "convolution", "pooling", "vgg16",
-                   "rnn_structure", "rnn_example", "lstm", "vanishing_gradients"):
+                   "rnn_structure", "rnn_example", "lstm", "vanishing_gradients", "memory"):
         assert f"dlnn-5_{wanted}.png" in names
     assert all(n.startswith("dlnn-5_") and n.endswith(".png") for n in names)
 
@@ -61,6 +74,7 @@ def test_drawing_is_silent(drawn):
     ("dlnn-5_vgg16.png", "Fig. 5-22"), ("dlnn-5_rnn_structure.png", "Fig. 5-25"),
     ("dlnn-5_rnn_example.png", "Fig. 5-28"), ("dlnn-5_lstm.png", "Fig. 5-30"),
     ("dlnn-5_vanishing_gradients.png", "not in the source chapter"),
+    ("dlnn-5_memory.png", "an addition"),
 ])
 def test_each_figure_says_what_it_redraws(drawn, name, figure_ref):
     assert figure_ref in " ".join(drawn[name][0])
