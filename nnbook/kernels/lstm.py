@@ -198,9 +198,10 @@ def _halved_preactivation(z, recurrent, bias):
     batch, width = z.shape
     units = width // 4
     for b in range(batch):
-        for j in range(width):
-            value = z[b, j] + recurrent[b, j] + bias[j]
-            z[b, j] = value if 2 * units <= j < 3 * units else 0.5 * value
+        for gate in range(4):
+            factor = 1.0 if gate == 2 else 0.5          # g keeps tanh(z); i, f, o need z/2
+            for j in range(gate * units, (gate + 1) * units):
+                z[b, j] = factor * (z[b, j] + recurrent[b, j] + bias[j])
 
 
 @njit(cache=True)
