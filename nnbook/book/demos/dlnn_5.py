@@ -10,7 +10,8 @@ the chapter, its tour rows and its figures rerun on the library.
 * pooling that keeps the depth (Fig. 5-16), the fully connected layer of (5-33)–(5-36) forward
   and backward on a batch of 16, global average pooling, softmax probabilities;
 * VGG-16's shape trace, AlexNet's facts and LeNet's 800 → 500 layer (§5.3.4, §5.3.3);
-* the update counts of batch and stochastic descent (§5.2.6);
+* the update counts of batch and stochastic descent (§5.2.6); the remedies for under- and
+  over-fitting as data (§5.2.8);
 * beyond the source: how ‖∂h_T/∂h_0‖ of a tanh RNN vanishes or explodes with T, and a
   "remember the first input" task a SimpleRNN fails and an LSTM solves.
 
@@ -315,6 +316,31 @@ def descent_work(n_samples: int = 300_000, bgd_iterations: int = 10) -> dict:
             "bgd_gradients": gradient_evaluations(n_samples, bgd_iterations),
             "sgd_updates": iterations_per_epoch(n_samples, 1),
             "sgd_gradients": gradient_evaluations(n_samples, 1)}
+
+
+# ------------------------------------------------------------------ §5.2.8: remedies, as data
+
+#: §5.2.8's two lists, paraphrased: what the book offers against under-fitting (six items) and
+#: against over-fitting (five). Each entry is (remedy, what it changes). The book files Bagging
+#: under under-fitting; Bagging averages models trained on resamples and mainly lowers variance,
+#: so it belongs with the over-fitting remedies (boosting is the ensemble that lowers bias).
+FITTING_REMEDIES = {
+    "under-fitting": (
+        ("new features (combinations, higher powers)", "a larger hypothesis space"),
+        ("polynomial features on a linear model", "a larger hypothesis space"),
+        ("a smaller regularisation parameter", "less pull towards small weights"),
+        ("a non-linear model (SVM, decision tree, deep network)", "a larger hypothesis space"),
+        ("more model capacity", "the range of functions the model can fit"),
+        ("an ensemble such as Bagging (misfiled: Bagging lowers variance)", "averaging"),
+    ),
+    "over-fitting": (
+        ("weight decay: shrink every weight by a small factor each step", "smaller weights"),
+        ("a stopping criterion (early stopping)", "fewer effective steps"),
+        ("a held-out validation set to judge the training", "an honest estimate"),
+        ("more data, used for cross-validation", "an honest estimate"),
+        ("L1 or L2 regularisation added to the cost", "smaller or fewer weights"),
+    ),
+}
 
 
 # ------------------------------------------------------------------ beyond the source: gradients in time

@@ -177,3 +177,11 @@ def test_memory_task_checks_its_arguments():
         demos.memory_task("gru")
     with pytest.raises(ValueError, match="forget_bias"):
         demos.memory_task("rnn", forget_bias=5.0, n_train=8, n_test=8, epochs=1)
+
+
+def test_fitting_remedies_are_the_books_six_and_five():
+    from nnbook.book.demos.dlnn_5 import FITTING_REMEDIES
+
+    assert [len(FITTING_REMEDIES[k]) for k in ("under-fitting", "over-fitting")] == [6, 5]
+    bagging = [r for r, _ in FITTING_REMEDIES["under-fitting"] if "Bagging" in r]
+    assert bagging and "variance" in bagging[0]          # the misfiling is flagged where it sits
