@@ -205,8 +205,9 @@ def _halved_preactivation(z, recurrent, bias):
 
 
 @njit(cache=True)
-def _cell_state(gates_t, c_prev, c_t):
-    """gates_t holds tanh of the (halved) pre-activations: finish σ on i, f, o; c_t of (5-37)."""
+def _cell_state(gates_t, c, c_t):
+    """gates_t holds tanh of the (halved) pre-activations: finish σ on i, f, o; then the cell
+    state of (5-37), c ← f ⊙ c + i ⊙ g, into the buffer c and into c_t."""
     batch, width = gates_t.shape
     units = width // 4
     for b in range(batch):
@@ -217,7 +218,9 @@ def _cell_state(gates_t, c_prev, c_t):
             gates_t[b, j] = i
             gates_t[b, units + j] = f
             gates_t[b, 3 * units + j] = 0.5 + 0.5 * gates_t[b, 3 * units + j]
-            c_t[b, j] = f * c_prev[b, j] + i * g
+            value = f * c[b, j] + i * g
+            c[b, j] = value
+            c_t[b, j] = value
 
 
 @njit(cache=True)
@@ -241,18 +244,18 @@ def lstm_forward_vectorised(x, h0, c0, kernel, recurrent_kernel, bias, book_outp
     cs = np.empty((batch, steps, units), dtype=x.dtype)
     recurrent = np.empty((batch, width), dtype=x.dtype)
     tanh_c = np.empty((batch, units), dtype=x.dtype)
-    h = h0.copy()                                   # the contiguous operand of each product
-    c = c0
+    h, c = h0.copy(), c0.copy()                     # contiguous buffers for h_t and c_t
     for t in range(steps):
         z = gates[:, t]                             # x_t W on entry, the gates on exit
         np.dot(h, recurrent_kernel, out=recurrent)
         _halved_preactivation(z, recurrent, bias)
         np.tanh(z, out=z)
-        c = cs[:, t]
-        _cell_state(z, cs[:, t - 1] if t > 0 else c0, c)
-        if not book_output:
+        _cell_state(z, c, cs[:, t])
+        if book_output:
+            _cell_output(z, c, h, hs[:, t])
+        else:
             np.tanh(c, out=tanh_c)
-        _cell_output(z, c if book_output else tanh_c, h, hs[:, t])
+            _cell_output(z, tanh_c, h, hs[:, t])
     return hs, cs, gates
 
 
@@ -297,9 +300,12 @@ def lstm_backward_vectorised(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, c
     dh_next = np.zeros((batch, units), dtype=x.dtype)
     dc = grad_c_last.copy()
     recurrent_t = np.ascontiguousarray(recurrent_kernel.T)
+    c_prev = np.empty((steps, batch, units), dtype=x.dtype)      # c_{t−1}, time-major
+    c_prev[0] = c0
+    c_prev[1:] = cs[:, :-1].transpose(1, 0, 2)
     for t in range(steps - 1, -1, -1):
-        _gate_gradients(grad_hs[:, t], dh_next, dc, gates[:, t], cs[:, t - 1] if t > 0 else c0,
-                        cell[:, t], book_output, grad_z[t])
+        _gate_gradients(grad_hs[:, t], dh_next, dc, gates[:, t], c_prev[t], cell[:, t],
+                        book_output, grad_z[t])
         np.dot(grad_z[t], recurrent_t, out=dh_next)  # ∂L/∂h_{t−1} = dz Uᵀ
     rows = steps * batch
     flat_grad_z = grad_z.reshape(rows, width)
