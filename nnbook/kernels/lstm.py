@@ -18,14 +18,17 @@ tested equal to the references:
   whose gate arithmetic runs through numpy's SIMD loops (σ(z) = ½ + ½·tanh(z/2), one tanh for
   all four gates). Numba calls the scalar C library for exp and tanh (about 8 and 23 ns an
   entry here, without Intel's SVML), numpy's vectorised tanh takes 0.4 ns (float32) to 3 ns
-  (float64), so for large B·H this path wins although each step costs a few Python calls.
-  The backward gate arithmetic, which needs no exp or tanh once tanh(c) is known, is one
-  compiled call per step.
+  (float64), so for large B·H this path wins although each step costs a few calls (a product,
+  a numpy add, one or two numpy tanh and two small compiled calls forward; one compiled call
+  and a product backward, whose gate arithmetic needs no exp or tanh once tanh(c) is known).
 
 These functions trust their inputs (C-contiguous arrays of one float dtype, shapes checked);
 call them through :mod:`nnbook.functional.lstm`, which validates. ``book_output`` selects the
 book's h = c ⊙ o; otherwise h = o ⊙ tanh(c). Nothing here runs in parallel threads except the
-BLAS library's own products.
+BLAS library's own products: OpenBLAS splits a product above 4·65,536 multiply-adds over all
+cores (at T = 50, B = 32, I = 64, H = 128 every per-step product), which helps on an idle
+machine and can stall on a loaded one; ``threadpoolctl.threadpool_limits(1, "blas")`` around
+a call keeps it on one core (benchmarks/bench_lstm.py times both).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ from numba import njit
 __all__ = ["lstm_forward", "lstm_backward"]
 
 #: Below this many multiply-adds a matrix product runs as a plain loop: a BLAS call costs
-#: about as much as a few thousand multiply-adds (measured with benchmarks/bench_lstm.py).
+#: roughly a microsecond, about as much as a few thousand multiply-adds in a loop (an estimate,
+#: not tuned; the book's sizes stay far below it).
 SMALL_PRODUCT = 4096
 
 
@@ -59,9 +63,10 @@ def _matmul(a, b, out):
                 out[r, j] += a_rq * b[q, j]
 
 
-#: From this B·H on, the functional module takes the vectorised path (measured crossover with
-#: benchmarks/bench_lstm.py: about 20 µs of Python calls per step against ≈ 60 ns of scalar
-#: exp/tanh per state entry in the compiled loop).
+#: From this B·H on, the functional module takes the vectorised path. Measured on the project's
+#: 2-core machine (T = 20, I = 8, float32 and float64, forward + backward): the compiled loop
+#: was faster at B·H = 128, the vectorised path at 256 — a few µs of calls per step against
+#: roughly 60 ns of scalar exp and tanh per state entry.
 VECTORISED_FROM = 256
 
 
@@ -69,7 +74,7 @@ VECTORISED_FROM = 256
 def all_finite(values):
     """True when the 1-D array ``values`` has no NaN and no ±∞ (v·0 is 0 for finite v, else NaN).
 
-    The check of the validating functions: a compiled loop costs ~0.3 µs a call where numpy's
+    The check of the validating functions: a compiled loop costs ~0.5 µs a call where numpy's
     reductions cost several µs, which matters at the book's sizes (a forward pass takes ~5 µs).
     Reassociating the sum lets it vectorise; NaN semantics are kept (no ``nnan`` flag).
     """
