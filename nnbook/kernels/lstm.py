@@ -207,19 +207,22 @@ def _halve_sigmoid_columns(array):
 
 
 @njit(cache=True)
-def _cell_state(gates_t, c, c_t):
-    """gates_t holds tanh of the (halved) pre-activations: finish σ on i, f, o; then the cell
-    state of (5-37), c ← f ⊙ c + i ⊙ g, into the buffer c and into c_t."""
-    batch, width = gates_t.shape
+def _cell_state(tanh_z, half, gates_t, c, c_t):
+    """From tanh of the scaled pre-activations (B, 4H): the gates (i, f, g, o) into gates_t
+    (σ = ½ + ½·tanh on i, f, o) and the cell state of (5-37), c ← f ⊙ c + i ⊙ g, into the
+    buffer c and into c_t. ``half`` is ½ in the arrays' dtype (float32 arithmetic stays float32).
+    """
+    batch, width = tanh_z.shape
     units = width // 4
     for b in range(batch):
         for j in range(units):
-            i = 0.5 + 0.5 * gates_t[b, j]
-            f = 0.5 + 0.5 * gates_t[b, units + j]
-            g = gates_t[b, 2 * units + j]
+            i = half + half * tanh_z[b, j]
+            f = half + half * tanh_z[b, units + j]
+            g = tanh_z[b, 2 * units + j]
             gates_t[b, j] = i
             gates_t[b, units + j] = f
-            gates_t[b, 3 * units + j] = 0.5 + 0.5 * gates_t[b, 3 * units + j]
+            gates_t[b, 2 * units + j] = g
+            gates_t[b, 3 * units + j] = half + half * tanh_z[b, 3 * units + j]
             value = f * c[b, j] + i * g
             c[b, j] = value
             c_t[b, j] = value
@@ -247,20 +250,20 @@ def lstm_forward_vectorised(x, h0, c0, kernel, recurrent_kernel, bias, book_outp
     gates = gates.reshape(batch, steps, width)
     hs = np.empty((batch, steps, units), dtype=x.dtype)
     cs = np.empty((batch, steps, units), dtype=x.dtype)
-    recurrent = np.empty((batch, width), dtype=x.dtype)
+    z = np.empty((batch, width), dtype=x.dtype)
     tanh_c = np.empty((batch, units), dtype=x.dtype)
     h, c = h0.copy(), c0.copy()                     # contiguous buffers for h_t and c_t
+    half = x.dtype.type(0.5)
     for t in range(steps):
-        z = gates[:, t]                             # (x_t W + b)·scale on entry, gates on exit
-        np.dot(h, recurrent_kernel, out=recurrent)
-        z += recurrent                              # z_t·scale, scale = ½ on i, f, o and 1 on g
+        np.dot(h, recurrent_kernel, out=z)
+        z += gates[:, t]                            # z_t·scale, scale = ½ on i, f, o and 1 on g
         np.tanh(z, out=z)
-        _cell_state(z, c, cs[:, t])
+        _cell_state(z, half, gates[:, t], c, cs[:, t])
         if book_output:
-            _cell_output(z, c, h, hs[:, t])
+            _cell_output(gates[:, t], c, h, hs[:, t])
         else:
             np.tanh(c, out=tanh_c)
-            _cell_output(z, tanh_c, h, hs[:, t])
+            _cell_output(gates[:, t], tanh_c, h, hs[:, t])
     return hs, cs, gates
 
 
