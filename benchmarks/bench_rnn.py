@@ -98,7 +98,7 @@ def numpy_step(functions, p):
 
 def torch_step(torch, p):
     """(step, results): forward + backward of torch.nn.RNN with our weights; results as numpy."""
-    steps, n_in = p["x"].shape[1:]
+    n_in = p["x"].shape[2]
     units = p["h0"].shape[1]
     dtype = torch.float64 if p["x"].dtype == np.float64 else torch.float32
     layer = torch.nn.RNN(n_in, units, nonlinearity="tanh", batch_first=True).to(dtype)

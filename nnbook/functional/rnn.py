@@ -3,14 +3,16 @@
 One cell is a fully connected tanh layer on the previous state and the current input
 (5.4.3, Fig. 5-27). With rows as examples, h_{t−1} (B, H), x_t (B, I)::
 
-    h_t = tanh(x_t W_x + h_{t−1} W_h + b),   W_x = ``kernel`` (I, H), W_h = ``recurrent_kernel`` (H, H)
+    h_t = tanh(x_t W_x + h_{t−1} W_h + b),   W_x = ``kernel`` (I, H),
+                                              W_h = ``recurrent_kernel`` (H, H)
 
 The book writes the same cell on the concatenation [h_{t−1}, x_t] (state first) with one weight
 matrix W_rnn of n + x rows — W_rnn = [[W_h], [W_x]] stacked (:func:`concatenated_weights`) — and
-counts its (n + x)·n + n parameters (:func:`rnn_param_count`). Its program (5.4.3, pp. 147–148)
-keeps the two blocks apart, ``np.dot(state, w_cell_state) + X[i] * w_cell_input + b_cell``: so
-``w_cell_state`` is W_h as it is here (row = state unit read, column = unit written) and
-``w_cell_input`` is the single row of W_x. The outputs o_t = h_t W_out + b_out are an ordinary
+counts its (n + x)·n + n parameters (:func:`rnn_param_count`). Its program after Fig. 5-28
+(p. 148) keeps the two blocks apart — the state row vector times ``w_cell_state``, plus the
+input number times the vector ``w_cell_input``, plus ``b_cell`` — so ``w_cell_state`` is W_h as
+it is here (row = state unit read, column = unit written) and ``w_cell_input`` is the single row
+of W_x. The outputs o_t = h_t W_out + b_out are an ordinary
 fully connected layer on each state, and the loss of a sequence is the sum of per-step losses
 over all or some of the steps (:func:`total_loss`).
 
@@ -30,8 +32,6 @@ Sequences are (batch, time, features).
 """
 
 from __future__ import annotations
-
-import numbers
 
 import numpy as np
 
@@ -183,7 +183,8 @@ def _sequence_args(x, h0, kernel, recurrent_kernel, bias):
                          f"{kernel.shape[0]} rows; expected kernel (I, H) with I = {x.shape[2]}")
     units = recurrent_kernel.shape[0]
     if h0.shape != (x.shape[0], units):
-        raise ValueError(f"h0: expected shape {(x.shape[0], units)} (batch, units), found {h0.shape}")
+        raise ValueError(f"h0: expected shape {(x.shape[0], units)} (batch, units), found "
+                         f"{h0.shape}")
     arrays = (x, h0, kernel, recurrent_kernel) + (() if bias is None else (bias,))
     dtype = np.result_type(*arrays)
     return tuple(np.ascontiguousarray(a, dtype=dtype) for a in arrays)

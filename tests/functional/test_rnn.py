@@ -135,10 +135,10 @@ def _extrapolated_gradient(f, x, eps=1e-3):
 
 
 def _problem(rng, batch=2, steps=5, n_in=3, units=4):
-    return dict(x=rng.normal(size=(batch, steps, n_in)), h0=rng.normal(size=(batch, units)),
-                kernel=rng.normal(size=(n_in, units)) * 0.6,
-                recurrent_kernel=rng.normal(size=(units, units)) * 0.5,
-                bias=rng.normal(size=units) * 0.3)
+    return {"x": rng.normal(size=(batch, steps, n_in)), "h0": rng.normal(size=(batch, units)),
+            "kernel": rng.normal(size=(n_in, units)) * 0.6,
+            "recurrent_kernel": rng.normal(size=(units, units)) * 0.5,
+            "bias": rng.normal(size=units) * 0.3}
 
 
 @pytest.mark.parametrize("backward", [rnn.rnn_backward_reference, rnn.rnn_backward])
@@ -148,10 +148,9 @@ def test_bptt_matches_central_differences_for_every_argument(rng, backward, step
     weights = rng.normal(size=(2, steps, 4))         # L = Σ weights ⊙ hs: every state is seen
 
     def loss(_):
-        hs = rnn.rnn_forward_reference(p["x"], p["h0"], p["kernel"], p["recurrent_kernel"], p["bias"])
-        return float(np.sum(weights * hs))
+        return float(np.sum(weights * rnn.rnn_forward_reference(**p)))
 
-    hs = rnn.rnn_forward_reference(p["x"], p["h0"], p["kernel"], p["recurrent_kernel"], p["bias"])
+    hs = rnn.rnn_forward_reference(**p)
     analytic = backward(weights, p["x"], p["h0"], hs, p["kernel"], p["recurrent_kernel"])
     for name, grad in zip(("x", "h0", "kernel", "recurrent_kernel", "bias"), analytic):
         assert relative_error(grad, _extrapolated_gradient(loss, p[name])) <= 1e-9, name
