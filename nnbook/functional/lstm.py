@@ -1,4 +1,6 @@
-"""The LSTM cell and its backpropagation through time (《深度学习与神经网络》第5章, 5.5.3, (5-37)–(5-45)).
+"""The LSTM cell and backpropagation through time (《深度学习与神经网络》第5章, (5-37)–(5-45)).
+
+Section 5.5.3 of the book, "长短时记忆网络计算" (computing the LSTM), figures 5-30 and 5-31.
 
 One time step maps the input x_t (B, I), the previous output h_{t−1} (B, H) and the previous
 cell state c_{t−1} (B, H) — the book calls the cell state s — to (h_t, c_t). The four gates sit
@@ -12,7 +14,7 @@ candidate, output gate, the order Keras and PyTorch use — so the whole step is
     h_t = o ⊙ tanh(c_t)                   cell_output="tanh", the standard LSTM — an addition,
                                           not in the source chapter
 
-Two corrections to the printed (5-37): the book writes the biases outside the nonlinearities,
+One correction to the printed (5-37): the book writes the biases outside the nonlinearities,
 σ(W_ix x + W_ih h) + b_i; they belong inside, σ(W_ix x + W_ih h + b_i), as in the book's own code.
 The book's code also acts on the concatenation x_c = [x_t, h_{t−1}] with one matrix per gate;
 that is this model with W_i = [W_ix | W_ih] split into the rows of ``kernel`` and
@@ -35,7 +37,8 @@ the cell-state gradient is ∂L⁽ᵗ⁾/∂s_t (printed ∂L⁽ᵗ⁾/∂h_t); 
 "does not affect L⁽ᵗ⁾"), so ∂L⁽ᵗ⁾/∂h_{t+1} = ∂L⁽ᵗ⁺¹⁾/∂h_{t+1}; the carried cell gradient is
 f_{t+1} ⊙ ∂L⁽ᵗ⁺¹⁾/∂s_{t+1}; and the last factor of (5-45) is ∂(W_i x_c)/∂W_i, giving the outer
 product with x_c (printed ∂(W_i x_c)/∂x_c), with the bias inside the derivative i(1 − i).
-Each gate uses its own derivative (f(1−f), o(1−o), 1−g²), not i(1−i) for all four.
+Each gate uses its own derivative (f(1−f), o(1−o), 1−g²); the book's weight-gradient code after
+(5-45) multiplies all four by i(1−i), which fails a gradient check.
 
 Every ``*_reference`` function is a plain loop over time steps that mirrors these equations;
 ``lstm_forward`` / ``lstm_backward`` check their arguments and call the Numba twins in

@@ -1,4 +1,6 @@
-"""Fast LSTM forward and backward, twins of :mod:`nnbook.functional.lstm` (《深度学习与神经网络》第5章, (5-37)–(5-45)).
+"""Fast LSTM forward and backward: twins of :mod:`nnbook.functional.lstm`.
+
+The equations are (5-37)–(5-45) of 《深度学习与神经网络》第5章 (5.5.3).
 
 Both directions are arranged around matrix products, each one call:
 
@@ -199,7 +201,7 @@ def lstm_backward(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates, b
 # C-contiguous buffers (a row stride of T·4H made OpenBLAS ~1.5× slower per step).
 
 def _halve_sigmoid_columns(array):
-    """A copy of ``array`` (…, 4H) with the i, f, o blocks times ½ (exact in binary floating point)."""
+    """A copy of ``array`` (…, 4H) with the i, f, o blocks times ½ (exact in binary floats)."""
     units = array.shape[-1] // 4
     halved = array * 0.5
     halved[..., 2 * units:3 * units] = array[..., 2 * units:3 * units]
