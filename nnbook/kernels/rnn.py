@@ -51,9 +51,11 @@ def matmul(a, b):
     """a (m, k) @ b (k, n) for C-contiguous a and b.
 
     Small products run as loops; larger ones go to BLAS (``np.dot``) in blocks of at most
-    ``BLOCK_WORK`` multiply-adds — rows of a, and for long inner dimensions slices of k that are
-    summed — so that OpenBLAS keeps every call on the calling thread (as the convolution twins
-    do; a threaded product stalls when other processes hold the cores).
+    ``BLOCK_WORK`` multiply-adds, so that OpenBLAS keeps every call on the calling thread (as the
+    convolution twins do; a threaded product stalls when other processes hold the cores). A
+    block is at least 32 rows of a by (all of k, or slices of 64 that are summed): a long inner
+    dimension — Σ over all B·T rows in the weight gradients — is cut rather than the rows,
+    which would leave matrix-vector products.
     """
     m, k = a.shape
     n = b.shape[1]
@@ -67,8 +69,8 @@ def matmul(a, b):
         return out
     if m * k * n <= BLOCK_WORK:
         return np.dot(a, b)
-    chunk = min(k, max(1, BLOCK_WORK // n))                 # inner slice width
-    rows = max(1, BLOCK_WORK // (chunk * n))                # rows per block
+    chunk = k if k * n * 32 <= BLOCK_WORK else max(1, BLOCK_WORK // (n * 32))   # inner slice
+    rows = max(1, BLOCK_WORK // (chunk * n))                                    # rows per block
     out = np.zeros((m, n), dtype=a.dtype)
     for start in range(0, m, rows):
         stop = min(start + rows, m)
