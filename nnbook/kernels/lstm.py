@@ -135,6 +135,33 @@ def lstm_forward(x, h0, c0, kernel, recurrent_kernel, bias, book_output):
 
 
 @njit(cache=True)
+def _gate_gradients(grad_h, dh_next, dc, gates_t, c_prev, cell_t, book_output, dz):
+    """One step of (5-43)/(5-44): dz (B, 4H) from ∂l/∂h_t, the carried dh and dc; dc ← dc ⊙ f.
+
+    ``cell_t`` is c_t for the book's output and tanh(c_t) otherwise.
+    """
+    batch, units = dh_next.shape
+    one = np.ones(1, dz.dtype)[0]                   # 1 in the arrays' dtype: float32 stays float32
+    for b in range(batch):
+        for j in range(units):
+            i = gates_t[b, j]
+            f = gates_t[b, units + j]
+            g = gates_t[b, 2 * units + j]
+            o = gates_t[b, 3 * units + j]
+            dh = grad_h[b, j] + dh_next[b, j]
+            do = dh * cell_t[b, j]
+            if book_output:
+                dc_j = dc[b, j] + dh * o
+            else:
+                dc_j = dc[b, j] + dh * o * (one - cell_t[b, j] * cell_t[b, j])
+            dz[b, j] = dc_j * g * i * (one - i)
+            dz[b, units + j] = dc_j * c_prev[b, j] * f * (one - f)
+            dz[b, 2 * units + j] = dc_j * i * (one - g * g)
+            dz[b, 3 * units + j] = do * o * (one - o)
+            dc[b, j] = dc_j * f
+
+
+@njit(cache=True)
 def lstm_backward(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates, book_output,
                   grad_c_last):
     """(grad_x, grad_h0, grad_c0, grad_kernel, grad_recurrent_kernel, grad_bias), (5-43)–(5-45)."""
@@ -143,32 +170,18 @@ def lstm_backward(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates, b
     width = 4 * units
     dtype = x.dtype
     recurrent_t = np.ascontiguousarray(recurrent_kernel.T)
+    cell = cs if book_output else np.tanh(cs)                       # what h_t multiplies o by
+    c_prev = np.empty((steps, batch, units), dtype=dtype)           # c_{t−1}, time-major
+    c_prev[0] = c0
+    for t in range(1, steps):
+        c_prev[t] = cs[:, t - 1]
     grad_z = np.empty((batch, steps, width), dtype=dtype)           # dZ, all steps
     dz = np.empty((batch, width), dtype=dtype)                      # dZ of one step
     dh_next = np.zeros((batch, units), dtype=dtype)
     dc = grad_c_last.copy()
     for t in range(steps - 1, -1, -1):
-        for b in range(batch):
-            for j in range(units):
-                i = gates[b, t, j]
-                f = gates[b, t, units + j]
-                g = gates[b, t, 2 * units + j]
-                o = gates[b, t, 3 * units + j]
-                c = cs[b, t, j]
-                c_prev = cs[b, t - 1, j] if t > 0 else c0[b, j]
-                dh = grad_hs[b, t, j] + dh_next[b, j]               # (5-43)
-                if book_output:
-                    do = dh * c
-                    dc_j = dc[b, j] + dh * o
-                else:
-                    tanh_c = math.tanh(c)
-                    do = dh * tanh_c
-                    dc_j = dc[b, j] + dh * o * (1.0 - tanh_c * tanh_c)
-                dz[b, j] = dc_j * g * i * (1.0 - i)                 # (5-44) times σ′, tanh′
-                dz[b, units + j] = dc_j * c_prev * f * (1.0 - f)
-                dz[b, 2 * units + j] = dc_j * i * (1.0 - g * g)
-                dz[b, 3 * units + j] = do * o * (1.0 - o)
-                dc[b, j] = dc_j * f
+        _gate_gradients(grad_hs[:, t], dh_next, dc, gates[:, t], c_prev[t], cell[:, t],
+                        book_output, dz)
         grad_z[:, t, :] = dz
         _matmul(dz, recurrent_t, dh_next)                           # ∂L/∂h_{t−1} = dz Uᵀ
     rows = batch * steps
@@ -267,32 +280,6 @@ def lstm_forward_vectorised(x, h0, c0, kernel, recurrent_kernel, bias, book_outp
             np.tanh(c, out=tanh_c)
             _cell_output(gates[:, t], tanh_c, h, hs[:, t])
     return hs, cs, gates
-
-
-@njit(cache=True)
-def _gate_gradients(grad_h, dh_next, dc, gates_t, c_prev, cell_t, book_output, dz):
-    """One step of (5-43)/(5-44): dz (B, 4H) from ∂l/∂h_t, the carried dh and dc; dc ← dc ⊙ f.
-
-    ``cell_t`` is c_t for the book's output and tanh(c_t) otherwise.
-    """
-    batch, units = dh_next.shape
-    for b in range(batch):
-        for j in range(units):
-            i = gates_t[b, j]
-            f = gates_t[b, units + j]
-            g = gates_t[b, 2 * units + j]
-            o = gates_t[b, 3 * units + j]
-            dh = grad_h[b, j] + dh_next[b, j]
-            do = dh * cell_t[b, j]
-            if book_output:
-                dc_j = dc[b, j] + dh * o
-            else:
-                dc_j = dc[b, j] + dh * o * (1.0 - cell_t[b, j] * cell_t[b, j])
-            dz[b, j] = dc_j * g * i * (1.0 - i)
-            dz[b, units + j] = dc_j * c_prev[b, j] * f * (1.0 - f)
-            dz[b, 2 * units + j] = dc_j * i * (1.0 - g * g)
-            dz[b, 3 * units + j] = do * o * (1.0 - o)
-            dc[b, j] = dc_j * f
 
 
 def lstm_backward_vectorised(grad_hs, x, h0, c0, kernel, recurrent_kernel, hs, cs, gates,
