@@ -366,8 +366,8 @@ def state_gradient_curves(radii=(0.5, 0.9, 1.0, 1.1, 1.5), T: int = 60, n_state:
 
 
 def memory_task(cell: str = "lstm", *, length: int = 50, noise: float = 1.0, units: int = 16,
-                n_train: int = 1000, n_test: int = 500, epochs: int = 10, batch_size: int = 32,
-                learning_rate: float = 0.01, forget_bias: float | None = None,
+                n_train: int = 1000, n_test: int = 500, epochs: int = 20, batch_size: int = 32,
+                learning_rate: float = 0.003, forget_bias: float | None = None,
                 seed: int = 0) -> dict:
     """"Remember the first input" (:func:`nnbook.data.sequences.remember_first`, 2 classes, the
     distractors blurred by N(0, ``noise``²)): a recurrent layer of ``units`` reads the sequence,
@@ -376,10 +376,12 @@ def memory_task(cell: str = "lstm", *, length: int = 50, noise: float = 1.0, uni
     (:class:`nnbook.layers.SimpleRNN`); both train with Adam from the same seed.
 
     ``forget_bias`` sets the LSTM's forget-gate bias after initialisation (the layer's default is
-    Keras' 1). The gradient reaching the first step is scaled by about σ(b_f)^(T−1): σ(1)⁴⁹ ≈
-    2·10⁻⁷, σ(5)⁴⁹ ≈ 0.72 — with 5 the LSTM learns the 50-step task within a few epochs, with 1
-    it stays at chance for 20 epochs like the SimpleRNN (seen on this task). Returns ``history``,
-    ``test_accuracy`` (chance is 0.5) and ``model``."""
+    Keras' 1). At the start the gradient reaching the first step is scaled by about
+    σ(b_f)^(T−1): σ(1)⁴⁹ ≈ 2·10⁻⁷, σ(5)⁴⁹ ≈ 0.72. Measured with these defaults (T = 50, seeds
+    0–11): the LSTM with forget bias 5 reached ≥ 0.95 test accuracy for 11 of 12 seeds, with 1
+    for 6 of 12 (the others stayed at chance); the SimpleRNN for none of 6 seeds at T = 50 and
+    for all 6 at T = 10. (Adam at 0.01 instead of 0.003 failed for half the seeds even with
+    bias 5.) Returns ``history``, ``test_accuracy`` (chance is 0.5) and ``model``."""
     from nnbook import layers
     from nnbook.data.sequences import remember_first
     from nnbook.models.sequential import Sequential

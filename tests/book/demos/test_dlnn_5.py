@@ -164,8 +164,8 @@ def test_state_gradient_curves_are_powers_of_rho_without_inputs():
 def test_an_open_forget_gate_lets_the_lstm_remember_where_the_rnn_cannot():
     """50 steps, noisy distractors: the SimpleRNN stays near chance, the LSTM whose forget gate
     starts at bias 5 (σ(5)⁴⁹ ≈ 0.72 of the gradient reaches the first step) learns it."""
-    rnn = demos.memory_task("rnn", length=50, epochs=4)
-    lstm = demos.memory_task("lstm", length=50, epochs=4, forget_bias=5.0)
+    rnn = demos.memory_task("rnn", length=50, epochs=8)
+    lstm = demos.memory_task("lstm", length=50, epochs=8, forget_bias=5.0)
     assert rnn["test_accuracy"] < 0.6
     assert lstm["test_accuracy"] > 0.9
     bias = lstm["model"].layers[0].params["bias"].value            # gates (i, f, g, o)
