@@ -130,8 +130,8 @@ def draw_matrix_products(products, ax=None, *, scale=0.003, min_side=0.06):
     """Matrix products as rectangles drawn to scale, one product per row (《深度学习与神经网络》
     第5章, Figs 5-18–5-20: the fully connected layer's backward pass for a batch).
 
-    products : a sequence of ``(title, (name, (rows, cols)), (name, (rows, cols)),
-        (name, (rows, cols)))`` — left factor, right factor, result; e.g.
+    products : a sequence of tuples ``(title, left, right, result)``, each factor a
+        ``(name, (rows, cols))`` pair — left factor, right factor, result; e.g.
         ``("dX", ("dA", (16, 500)), ("W", (500, 800)), ("dX", (16, 800)))``. The inner
         dimensions must agree and the result must have the outer ones.
     scale : data units per row or column (the Axes has equal aspect); ``min_side`` keeps a side

@@ -172,14 +172,15 @@ def draw_rnn_cell(ax=None, *, n_state="n", n_input="x", title=None):
 
 
 def draw_unrolled(steps: int, ax=None, *, cell="A", inputs=None, outputs=None, states=None,
-                  initial_state="$h_0$", cell_line=None, pitch=3.0, fontsize=11,
+                  initial_state="h₀", cell_line=None, pitch=3.0, fontsize=11,
                   label_width=None, title=None):
     """The cell unrolled in time (Fig. 5-25): ``steps`` copies side by side, input k below copy
     k, output k above it, the state passed right from each copy to the next.
 
-    inputs, outputs, states : None or one label per step (any text: "$x_0$", "x = 1",
-        "[0.537, 0.462]"); states label the arrow leaving copy k. ``initial_state`` labels the
-        arrow into the first copy (None: no arrow). ``cell_line`` : a label such as "$c_t$"
+    inputs, outputs, states : None or one label per step (any text, matplotlib's ``$…$`` math
+        included: ``"$x_0$"``, ``"x = 1"``, ``"[0.537, 0.462]"``); states label the arrow leaving
+        copy k. ``initial_state`` labels the arrow into the first copy (None: no arrow).
+        ``cell_line`` : a label such as ``"$c_t$"``
         draws a second line along the top of the copies — the LSTM's cell state (Fig. 5-29).
     fontsize : of the labels (the states' one point smaller); ``label_width`` : width of the
         input, output and initial-state labels in data units (default: fits short labels).

@@ -219,10 +219,11 @@ def backward_matches_sympy(units: int = 1, x_dim: int = 1, cell_output: str = "b
     for _ in range(points):
         point = rng.standard_normal(len(symbols))
         for (name, k), a, b in zip(entries, chain_f(*point), sympy_f(*point)):
+            a, b = float(a), float(b)
             if not _close(a, b, tol):
                 raise DerivationError(
                     f"LSTM cell backward ({cell_output} output, {gate_slopes} gate slopes): "
-                    f"dL/d{name} entry {k} is {a!r} by the chain rule but {b!r} by sympy")
+                    f"dL/d{name} entry {k} is {a:.10g} by the chain rule but {b:.10g} by sympy")
     return True
 
 
