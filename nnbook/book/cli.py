@@ -19,7 +19,7 @@ def _tour(args) -> int:
     from nnbook.book.tour import run_tour
 
     return run_tour(args.out, json_path=args.json, grade=not args.no_grading,
-                    solutions=args.solutions)
+                    solutions=args.solutions, chapters=args.chapters)
 
 
 def _check(args) -> int:
@@ -121,6 +121,9 @@ def _add_tour(commands) -> None:
                       "grading is skipped")
     tour.add_argument("--no-grading", action="store_true",
                       help="skip grading the reference solutions")
+    tour.add_argument("--chapters", nargs="+", metavar="SOURCE",
+                      help="source ids of the chapters to tour, e.g. nielsen-1 (default: every "
+                      "landed one); grading still covers every assignment of the solutions folder")
     tour.set_defaults(run=_tour)
 
 

@@ -12,6 +12,7 @@ Exit status 0 when no row mismatches and every graded reference solution gets fu
 
 from __future__ import annotations
 
+import importlib
 import json
 import numbers
 import sys
@@ -36,10 +37,15 @@ _MAX_WORD = 12
 _MIN_COLUMN = 8
 
 
+def printouts(source: str) -> dict[str, list[str]]:
+    """A source's program output to print verbatim ({title: lines}; most sources have none):
+    ``printouts()`` of its worked-examples module, when it defines one."""
+    module = importlib.import_module(f"nnbook.book.worked_examples.{source.replace('-', '_')}")
+    return module.printouts() if hasattr(module, "printouts") else {}
+
+
 def draw_figures(source: str, out_dir: Path) -> list[Path]:
     """Draw every figure of ``source``'s chapter into ``out_dir``; return the files written."""
-    import importlib
-
     import matplotlib.pyplot as plt
 
     module = importlib.import_module(f"nnbook.book.figures.{source.replace('-', '_')}")
@@ -168,15 +174,31 @@ def _solutions_to_grade(solutions):
     return folder
 
 
+def _chosen(chapters) -> tuple[str, ...]:
+    """The source ids to tour: every landed one by default, else ``chapters`` checked."""
+    if chapters is None:
+        return LANDED
+    chapters = tuple(chapters)
+    if not chapters:
+        raise ValueError("chapters: expected at least one source id, found none")
+    unknown = [c for c in chapters if c not in LANDED]
+    if unknown:
+        raise ValueError(f"chapters: {unknown} are not landed chapters; expected some of "
+                         f"{list(LANDED)}")
+    return tuple(c for c in LANDED if c in chapters)
+
+
 def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, solutions=None,
-             out=None, width: int = WIDTH) -> int:
+             out=None, width: int = WIDTH, chapters=None) -> int:
     """Run the tour; write figures to ``out_dir``; return the exit status (0 all good, 1 not).
 
     ``solutions``: the folder of the reference solutions to grade (default: the checkout's
     ``solutions/``; without either, grading is skipped and said so).  Raises
     :class:`~nnbook.book.course.SolutionsNotFoundError` for a ``solutions`` folder without
-    assignments.  Printed lines fit in ``width`` columns.
+    assignments.  ``chapters``: source ids to tour (default: every landed chapter; a ValueError
+    names any that is not landed).  Printed lines fit in ``width`` columns.
     """
+    chapters = _chosen(chapters)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -189,22 +211,27 @@ def run_tour(out_dir="nnbook-output", *, json_path=None, grade: bool = True, sol
     started = time.perf_counter()
     ok = True
 
-    print(f"nnbook tour — chapters landed: {', '.join(LANDED)}", file=out)
-    for source in LANDED:
+    print(f"nnbook tour — chapters landed: {', '.join(LANDED)}"
+          + ("" if chapters == LANDED else f"; touring {', '.join(chapters)}"), file=out)
+    for source in chapters:
         saved = draw_figures(source, out_dir)
         print(file=out)
         say(out, f"[{source}] {len(saved)} figures saved to {out_dir}/", indent="  ", width=width)
         for path in saved:
             print(f"  {path.name}", file=out)
 
-    rows = [row.as_dict() for source in LANDED for row in table(source)]
+    rows = [row.as_dict() for source in chapters for row in table(source)]
     print("\nReproduced numbers of the sources (floats to 6 digits; --json FILE has every field)",
           file=out)
-    for source in LANDED:
+    for source in chapters:
         print(file=out)
         say(out, f"[{source}] {SOURCES[source].citation}", indent="  ", width=width)
         print(format_table([r for r in rows if r["source"] == source], PRINTED, width=width),
               file=out)
+        for title, lines in printouts(source).items():
+            print(f"\n{title}:", file=out)
+            for line in lines:
+                print(f"  {line}", file=out)
     matched = sum(r["match"] is True for r in rows)
     failed = [r for r in rows if r["match"] is False]
     skipped = [r for r in rows if r["match"] is None]

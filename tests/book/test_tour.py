@@ -130,3 +130,23 @@ def test_tour_draws_every_figure_fits_100_columns_and_grades_the_solutions_it_is
     assert figures and all(any(name.startswith(s) for s in LANDED) for name in figures)
     for source in LANDED:
         assert f"[{source}] " in stdout
+    # the RNN example's six arrays, each on one line as 《深度学习与神经网络》§5.4.3 prints them
+    # (typed in from the book, not produced by nnbook)
+    book = ["before activation: [0.6 0.5]", "state: [0.53704957 0.46211716]",
+            "output: [1.56128388]", "before activation: [1.2923401  1.39225678]",
+            "state: [0.85973818 0.88366641]", "output: [2.72707101]"]
+    printed = stdout.splitlines()
+    start = printed.index("§5.4.3, the RNN listing's printout, recomputed by nnbook:")
+    assert [line.strip() for line in printed[start + 1:start + 7]] == book
+
+
+def test_chapters_picks_landed_sources_and_refuses_others(quick_tour, tmp_path, capsys):
+    code = tour.run_tour(tmp_path, grade=False, chapters=[LANDED[-1]])
+    stdout = capsys.readouterr().out
+    assert code == 0
+    assert f"touring {LANDED[-1]}" in stdout
+    assert f"[{LANDED[-1]}] " in stdout and f"[{LANDED[0]}] " not in stdout
+    with pytest.raises(ValueError, match="not landed"):
+        tour.run_tour(tmp_path, grade=False, chapters=["galeone-2"])
+    with pytest.raises(ValueError, match="at least one"):
+        tour.run_tour(tmp_path, grade=False, chapters=[])

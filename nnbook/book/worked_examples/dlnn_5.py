@@ -264,3 +264,12 @@ def rows() -> list[Reproduction]:
     """All chapter-5 reproduction rows (no training; about a second)."""
     return (activation_and_descent_rows() + convolution_rows() + fully_connected_rows()
             + architecture_rows() + rnn_rows())
+
+
+def printouts() -> dict[str, list[str]]:
+    """Program output the tour prints verbatim under the table: the RNN listing's six lines
+    (§5.4.3) as nnbook's run of the book's program prints them, label and array per line —
+    the table has to wrap them; the book prints each on one line."""
+    labels = ("before activation:", "state:", "output:") * 2
+    return {"§5.4.3, the RNN listing's printout, recomputed by nnbook":
+            [f"{label} {array}" for label, array in zip(labels, rnn_printout("split"))]}
