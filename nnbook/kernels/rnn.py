@@ -82,26 +82,15 @@ def matmul(a, b):
 
 
 @njit(cache=True)
-def time_major(a):
-    """(B, T, F) → a C-contiguous copy laid out (T, B, F)."""
-    batch, steps, features = a.shape
-    out = np.empty((steps, batch, features), dtype=a.dtype)
-    for i in range(batch):
-        for t in range(steps):
+def swap_leading_axes(a):
+    """(A, B, F) → a C-contiguous copy laid out (B, A, F): batch-major (B, T, F) to time-major
+    (T, B, F) and back."""
+    first, second, features = a.shape
+    out = np.empty((second, first, features), dtype=a.dtype)
+    for i in range(first):
+        for t in range(second):
             for f in range(features):
                 out[t, i, f] = a[i, t, f]
-    return out
-
-
-@njit(cache=True)
-def batch_major(a):
-    """(T, B, F) → a C-contiguous copy laid out (B, T, F)."""
-    steps, batch, features = a.shape
-    out = np.empty((batch, steps, features), dtype=a.dtype)
-    for i in range(batch):
-        for t in range(steps):
-            for f in range(features):
-                out[i, t, f] = a[t, i, f]
     return out
 
 
@@ -110,7 +99,7 @@ def rnn_forward(x, h0, kernel, recurrent_kernel, bias):
     """All states hs (B, T, H): one product for every x_t W_x, then one h_{t−1} W_h per step."""
     batch, steps, inputs = x.shape
     units = recurrent_kernel.shape[0]
-    x_tm = time_major(x)
+    x_tm = swap_leading_axes(x)
     xw = matmul(x_tm.reshape((steps * batch, inputs)), kernel).reshape((steps, batch, units))
     hs_tm = np.empty((steps, batch, units), dtype=x.dtype)
     h = h0.copy()
@@ -121,7 +110,7 @@ def rnn_forward(x, h0, kernel, recurrent_kernel, bias):
             for j in range(units):
                 hs_tm[t, i, j] = np.tanh(z[i, j] + xw_t[i, j] + bias[j])
         h = hs_tm[t]
-    return batch_major(hs_tm)
+    return swap_leading_axes(hs_tm)
 
 
 @njit(cache=True)
@@ -133,8 +122,8 @@ def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):
     """
     batch, steps, inputs = x.shape
     units = recurrent_kernel.shape[0]
-    hs_tm = time_major(hs)
-    g_tm = time_major(grad_hs)
+    hs_tm = swap_leading_axes(hs)
+    g_tm = swap_leading_axes(grad_hs)
     w_h_t = np.ascontiguousarray(recurrent_kernel.T)
     delta = np.empty((steps, batch, units), dtype=x.dtype)
     carried = np.zeros((batch, units), dtype=x.dtype)        # ∂L/∂h_t through h_{t+1}
@@ -150,7 +139,7 @@ def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):
     h_prev[1:] = hs_tm[:steps - 1]
     rows = steps * batch
     delta_rows = delta.reshape((rows, units))
-    x_rows = time_major(x).reshape((rows, inputs))
+    x_rows = swap_leading_axes(x).reshape((rows, inputs))
     grad_kernel = matmul(np.ascontiguousarray(x_rows.T), delta_rows)
     grad_recurrent = matmul(np.ascontiguousarray(h_prev.reshape((rows, units)).T), delta_rows)
     grad_bias = np.zeros(units, dtype=x.dtype)
@@ -158,7 +147,7 @@ def rnn_backward(grad_hs, x, h0, hs, kernel, recurrent_kernel):
         for j in range(units):
             grad_bias[j] += delta_rows[r, j]
     grad_x_tm = matmul(delta_rows, np.ascontiguousarray(kernel.T)).reshape((steps, batch, inputs))
-    return batch_major(grad_x_tm), carried, grad_kernel, grad_recurrent, grad_bias
+    return swap_leading_axes(grad_x_tm), carried, grad_kernel, grad_recurrent, grad_bias
 
 
 def rnn_forward_vectorised(x, h0, kernel, recurrent_kernel, bias):
@@ -168,7 +157,7 @@ def rnn_forward_vectorised(x, h0, kernel, recurrent_kernel, bias):
     """
     batch, steps, n_input = x.shape
     units = recurrent_kernel.shape[0]
-    x_tm = time_major(x)
+    x_tm = swap_leading_axes(x)
     hs_tm = matmul(x_tm.reshape((steps * batch, n_input)), kernel).reshape(steps, batch, units)
     hs_tm += bias                                   # x_t W_x + b for every t; becomes h_t
     h = h0
@@ -177,7 +166,7 @@ def rnn_forward_vectorised(x, h0, kernel, recurrent_kernel, bias):
         z += matmul(h, recurrent_kernel)           # z_t = x_t W_x + h_{t−1} W_h + b
         np.tanh(z, out=z)
         h = z
-    return batch_major(hs_tm)
+    return swap_leading_axes(hs_tm)
 
 
 def forward_for(batch: int, units: int):

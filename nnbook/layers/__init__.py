@@ -11,6 +11,7 @@
 ``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`,
                        :class:`GlobalAveragePooling2D`
 ``rbf``                :class:`RBF` (LeNet-5's fixed output units)
+``recurrent``          :class:`Recurrent`: shapes, parameters and plumbing every recurrent layer shares
 ``rnn``                :class:`SimpleRNN` (the tanh cell unrolled over time, BPTT)
 ``lstm``               :class:`LSTM` (the gated cell of (5-37) unrolled over time, BPTT)
 ``initializers``       starting values by name
