@@ -31,9 +31,15 @@ def plot_history(history, ax=None, keys=("loss", "val_loss"), *, labels=None):
                 label=labels.get(key, key.replace("_", " ")))
     if history.best_epoch is not None:
         ax.axvline(history.best_epoch, color="0.5", linestyle=":", label="best epoch")
-    ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # no epoch 2.5
+    epoch_axis(ax)
     ax.set_ylabel("loss" if all("loss" in k for k in present) else "value")
     ax.grid(alpha=0.3)
     ax.legend()
+    return ax
+
+
+def epoch_axis(ax):
+    """Label the x axis "epoch" and tick whole epochs only (no epoch 2.5)."""
+    ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return ax

@@ -375,6 +375,7 @@ def memory(results=None):
     whose forget gate starts open (bias 5) learns it (:func:`nnbook.book.demos.dlnn_5.memory_task`,
     trained when ``results`` is None); the SimpleRNN does learn the same task over 10 steps."""
     from nnbook.book.demos.dlnn_5 import memory_task
+    from nnbook.plots.training import epoch_axis
 
     if results is None:
         results = {("rnn", 10): memory_task("rnn", length=10),
@@ -393,7 +394,7 @@ def memory(results=None):
     ax.axhline(0.5, color="0.6", lw=1, ls="--")
     ax.text(ax.get_xlim()[1], 0.51, "chance ", ha="right", va="bottom", fontsize=9, color="0.4")
     ax.set_ylim(0.3, 1.05)
-    ax.set_xlabel("epoch")
+    epoch_axis(ax)
     ax.set_ylabel("accuracy on 500 test sequences")
     ax.legend(loc="lower right", fontsize=8.5)
     ax.grid(alpha=0.3)

@@ -122,3 +122,13 @@ def test_the_descent_runs_behave_as_the_book_says():
     assert np.all(np.diff(runs["batch"]["loss"]) < 0)
     one_pass = runs["stochastic"]["iterations_per_epoch"]
     assert runs["stochastic"]["loss"][one_pass] < runs["batch"]["loss"][-1]
+
+
+def test_memory_figure_ticks_whole_epochs_only():
+    """Twenty epochs once drew ticks at 2.5, 7.5, …; the axis now shows whole epochs."""
+    fig = dlnn_5.memory(_short_memory_runs())
+    ax = fig.axes[0]
+    ax.set_xlim(0.5, 20.5)               # the span of a full run, where the ticks went fractional
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if 0.5 <= t <= 20.5]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
