@@ -9,7 +9,7 @@ Chapter 2 (陈强 ch. 15) adds tanh, ReLU, leaky ReLU, softplus, the perceptron'
 softmax output and a name → (f, f′) table, :data:`ACTIVATIONS`, for layers (``get_activation``).
 《深度学习与神经网络》第5章 adds the Gaussian (5-26) (the rest of its family (5-22)–(5-27) is
 here already: linear, step, sigmoid, tanh, ReLU; its printed code, bugs included, is ported in
-:mod:`nnbook.book.demos.dlnn_5_listings`).
+:mod:`nnbook.book.demos.dlnn_5_listings`). Galeone's ch. 2 adds ELU (its activation figure).
 Where a derivative does not exist (ReLU and leaky ReLU at z = 0) the left derivative is used.
 
 Each function checks its input (:func:`checks_z`); layers, which pass arrays they computed
@@ -215,6 +215,36 @@ def gaussian_prime(z, c=0.0, sigma=1.0):
     return np.where(value == 0.0, 0.0, slope).astype(z.dtype)
 
 
+# --- Galeone, ch. 2, §'Activation functions' -------------------------------------------------
+
+
+def _check_alpha(alpha):
+    check_positive(alpha, "alpha (ELU's negative saturation)", allow_zero=True)
+    return float(alpha)
+
+
+@checks_z
+def elu(z, alpha=1.0):
+    """ELU(z) = z for z > 0, α(e^z − 1) for z ≤ 0 (Clevert et al. 2015; one of the curves of the
+    activation figure of Galeone, ch. 2, §'Activation functions', whose formula the source does
+    not print). Tends to −α as z → −∞; ``alpha`` ≥ 0 (Keras' default 1; α = 0 is ReLU).
+
+    ``expm1`` keeps small negative z accurate; e^z underflows to an exact 0 far left (no warning).
+    """
+    alpha = _check_alpha(alpha)
+    with np.errstate(under="ignore"):
+        return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
+
+
+@checks_z
+def elu_prime(z, alpha=1.0):
+    """ELU′(z) = 1 for z > 0, α e^z for z ≤ 0 (= ELU(z) + α there); at z = 0 the left
+    derivative α is used (it equals 1 only for α = 1)."""
+    alpha = _check_alpha(alpha)
+    with np.errstate(under="ignore"):
+        return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0))).astype(z.dtype)
+
+
 #: name → (f, f′) for the element-wise activations a layer can use (陈强 §15.4).
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
@@ -224,6 +254,7 @@ ACTIVATIONS = {
     "softplus": (softplus, softplus_prime),
     "linear": (linear, linear_prime),
     "gaussian": (gaussian, gaussian_prime),
+    "elu": (elu, elu_prime),
 }
 
 

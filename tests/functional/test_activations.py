@@ -9,7 +9,7 @@ import pytest
 
 from nnbook.functional import activations as act
 
-ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear", "gaussian"]
+ELEMENTWISE = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear", "gaussian", "elu"]
 
 # Independent oracles written from the formulas with the math module, one number at a time.
 CLOSED_FORMS = {
@@ -22,6 +22,8 @@ CLOSED_FORMS = {
     "linear": (lambda v: v, lambda v: 1.0),
     # 《深度学习与神经网络》第5章 (5-26) with c = 0, σ = 1; its slope −v e^{−v²/2} by hand.
     "gaussian": (lambda v: math.exp(-v * v / 2), lambda v: -v * math.exp(-v * v / 2)),
+    # ELU (Clevert et al. 2015, in Galeone ch. 2's activation figure) with α = 1.
+    "elu": (lambda v: v if v > 0 else math.exp(v) - 1, lambda v: 1.0 if v > 0 else math.exp(v)),
 }
 
 # Points away from the kink of ReLU / leaky ReLU at 0.
@@ -121,7 +123,7 @@ def test_softmax_jacobian_against_central_differences():
 
 def test_get_activation_and_table():
     assert set(act.ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear",
-                                    "gaussian"}
+                                    "gaussian", "elu"}
     assert act.get_activation("ReLU") == (act.relu, act.relu_prime)
     assert act.get_activation(None) == (act.linear, act.linear_prime)
     with pytest.raises(ValueError, match="valid names are: .*leaky_relu.*sigmoid"):
@@ -219,3 +221,16 @@ def test_sigmoid_prime_is_at_most_one_quarter_at_zero():
     assert slopes.max() == 0.25 and z[np.argmax(slopes)] == 0.0
     assert np.all(slopes[z != 0] < 0.25)
     assert math.isclose(0.25 ** 10, 9.5367431640625e-07)
+
+
+def test_elu_saturates_at_minus_alpha_and_is_relu_for_alpha_zero():
+    """ELU (Galeone ch. 2's activation figure): → −α far left, exact near 0 (expm1), α = 0 is
+    ReLU, its slope is continuous at 0 only for α = 1; a negative α is refused."""
+    z = np.array([-1e4, -50.0, -1e-12, 0.0, 1e-12, 3.0])
+    assert act.elu(z, alpha=2.0)[:2].tolist() == [-2.0, -2.0]
+    assert act.elu(np.array([-1e-12]))[0] == pytest.approx(-1e-12, rel=1e-9)
+    assert np.array_equal(act.elu(z, alpha=0.0), act.relu(z))
+    assert act.elu_prime(np.array([-1e-12, 1e-12]), alpha=1.0) == pytest.approx([1.0, 1.0])
+    assert act.elu_prime(np.array([0.0]), alpha=0.5)[0] == 0.5
+    with pytest.raises(ValueError, match="alpha"):
+        act.elu(z, alpha=-1.0)
