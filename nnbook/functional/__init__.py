@@ -6,5 +6,7 @@
 ``convolution``   2-D cross-correlation by hand, batched conv forward/backward, as a matrix
 ``pooling``       max and mean pooling by hand, batched forward/backward
 ``rnn``           the simple RNN cell, its unrolling, BPTT; state-gradient norms
+``dropout``       Bernoulli masks; direct and inverted dropout (Galeone ch. 2)
+``batchnorm``     batch normalisation forward/backward (Ioffe & Szegedy Alg. 1)
 ================  =================================================================
 """
