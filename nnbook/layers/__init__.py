@@ -5,7 +5,8 @@
 ``base``               :class:`Layer`: forward, backward, shapes, parameter counts
 ``activation``         :class:`Activation` and the :class:`Nonlinearity` helper
 ``dense``              :class:`Dense` (陈强 (15.24)–(15.29))
-``dropout``            :class:`Dropout` (inverted)
+``dropout``            :class:`Dropout` (inverted by default, or direct)
+``batchnorm``          :class:`BatchNormalization` (Ioffe & Szegedy 2015)
 ``reshape``            :class:`Flatten`
 ``conv``               :class:`Conv2D` (groups, connection tables)
 ``pooling``            :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Subsampling2D`,
@@ -23,6 +24,7 @@ Images are (batch, channels, height, width); sequences are (batch, time, feature
 
 from nnbook.layers.activation import Activation
 from nnbook.layers.base import Layer
+from nnbook.layers.batchnorm import BatchNormalization
 from nnbook.layers.conv import Conv2D
 from nnbook.layers.dense import Dense
 from nnbook.layers.dropout import Dropout
@@ -35,4 +37,4 @@ from nnbook.layers.rnn import SimpleRNN
 
 __all__ = ["Param", "Layer", "Dense", "Activation", "Dropout", "Flatten", "Conv2D", "MaxPool2D",
            "AvgPool2D", "Subsampling2D", "GlobalAveragePooling2D", "RBF", "SimpleRNN",
-           "LSTM"]
+           "LSTM", "BatchNormalization"]
