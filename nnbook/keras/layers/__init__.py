@@ -5,6 +5,7 @@
 ``Activation``          :class:`nnbook.layers.Activation`
 ``Dropout``             :class:`nnbook.layers.Dropout` (inverted); ``seed``
 ``Flatten``             :class:`nnbook.layers.Flatten`
+``BatchNormalization``  :class:`nnbook.layers.BatchNormalization`; flat (batch, features) only
 ``Input``               ``Input(shape=(784,))``, today's way to give a model its input shape
 ``core``                the Keras 1–2 path ``keras.layers.core`` of the book's listings
 ======================  =====================================================================
@@ -75,6 +76,24 @@ class Flatten(KerasLayer, nn_layers.Flatten):
         self._keras_input(input_shape)
 
 
+class BatchNormalization(KerasLayer, nn_layers.BatchNormalization):
+    """Keras' ``BatchNormalization(axis=-1, momentum=0.99, epsilon=0.001, center=True,
+    scale=True)``: weights [gamma, beta, moving_mean, moving_variance], as in Keras.
+
+    Keras' ``axis=-1`` is the channel axis of its channels-last images; this face has no image
+    layers, so it normalises flat examples (batch, features) — for nnbook's NCHW images use
+    :class:`nnbook.layers.BatchNormalization` (axis 1). ``center`` and ``scale`` must stay True.
+    """
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, *,
+                 input_shape=None, name=None):
+        if center is not True or scale is not True:
+            raise ValueError("BatchNormalization: center=False / scale=False are not supported; "
+                             "leave both True (a trainable beta and gamma)")
+        super().__init__(momentum=momentum, epsilon=epsilon, axis=axis, name=name)
+        self._keras_input(input_shape)
+
+
 class Input:
     """Keras' ``Input(shape=(784,))``: not a layer, the input shape of a Sequential model.
 
@@ -93,4 +112,5 @@ class Input:
         return f"Input(shape={self.shape})"
 
 
-__all__ = ["Dense", "Activation", "Dropout", "Flatten", "Input", "KerasLayer"]
+__all__ = ["Dense", "Activation", "Dropout", "Flatten", "BatchNormalization", "Input",
+           "KerasLayer"]
