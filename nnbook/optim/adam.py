@@ -10,6 +10,13 @@ start at 0. At step t = 1, 2, …:
 Keras computes; it equals θ − η m̂ / (√v̂ + ε̂) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) and
 ε̂ = ε/√(1 − β₂ᵗ). The first step is therefore ≈ −η·sign(g). Keras' defaults: η = 0.001,
 β₁ = 0.9, β₂ = 0.999, ε = 1e-7.
+
+Galeone ch. 2 (§'ADAM') writes the update with ε added to the bias-corrected root,
+θ ← θ − η m̂ / (√v̂ + ε). nnbook keeps Keras' placement above, which is the same formula with
+ε replaced by ε̂ = ε/√(1 − β₂ᵗ): the two differ only through ε (at t = 1 the steps are
+−η g/(|g| + ε) and −η g/(|g| + ε/√(1 − β₂)), ≈ 32 ε apart in the denominator for
+β₂ = 0.999), and agree as t grows and ε̂ → ε.
+:func:`nnbook.symbolic.optimizers.adam_epsilon_placement` derives the relation.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ def adam_step(value, grad, m=None, v=None, t: int = 1, *, learning_rate: float =
 class Adam(Optimizer):
     """Adam on Params with bias correction; Keras' defaults (0.001, β 0.9 / 0.999, ε 1e-7)."""
 
-    def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7):
         super().__init__(learning_rate)
         self.beta_1 = check_unit_interval(beta_1, "beta_1")
@@ -75,7 +82,7 @@ class Adam(Optimizer):
     def update(self, value, grad, state):
         state["t"] += 1
         adam_update(value, grad, state["m"], state["v"], state["t"],
-                    learning_rate=self.learning_rate, beta_1=self.beta_1, beta_2=self.beta_2,
+                    learning_rate=self.current_learning_rate, beta_1=self.beta_1, beta_2=self.beta_2,
                     epsilon=self.epsilon)
 
     def __repr__(self):

@@ -8,6 +8,11 @@ is here: ``step(params)`` applies the rule to every trainable Param, keeping a s
 in a weak dictionary, so one optimiser can serve layers, a flat-vector network and an autodiff
 engine alike, and forgets the state of parameters that no longer exist. Hyper-parameters are
 checked once, in the constructor.
+
+``learning_rate`` is a number or a schedule — any callable step → η, such as those of
+:mod:`nnbook.optim.schedules` — evaluated at ``iterations``, the number of updates made so far
+(0 for the first), as Keras does. The rules read the value for the current step from
+:attr:`Optimizer.current_learning_rate`.
 """
 
 from __future__ import annotations
@@ -28,13 +33,36 @@ def check_learning_rate(learning_rate) -> float:
     return float(learning_rate)
 
 
-class Optimizer:
-    """Base class: subclasses define ``initial_state(param)`` and ``update(value, grad, state)``."""
+def check_learning_rate_or_schedule(learning_rate):
+    """A finite float > 0 (returned as float) or a callable step → η (returned as it is)."""
+    if callable(learning_rate):
+        return learning_rate
+    return check_learning_rate(learning_rate)
 
-    def __init__(self, learning_rate: float):
-        self.learning_rate = check_learning_rate(learning_rate)
+
+class Optimizer:
+    """Base class: subclasses define ``initial_state(param)`` and ``update(value, grad, state)``.
+
+    ``learning_rate``: a number > 0, or a schedule (a callable step → η > 0, see
+    :mod:`nnbook.optim.schedules`) evaluated at :attr:`iterations`.
+    """
+
+    def __init__(self, learning_rate):
+        self.learning_rate = check_learning_rate_or_schedule(learning_rate)
         self.state: weakref.WeakKeyDictionary[Param, dict] = weakref.WeakKeyDictionary()
         self.iterations = 0
+
+    @property
+    def current_learning_rate(self) -> float:
+        """η for the update about to be made: the number, or the schedule at :attr:`iterations`."""
+        if not callable(self.learning_rate):
+            return self.learning_rate
+        value = self.learning_rate(self.iterations)
+        try:
+            return check_learning_rate(float(value))
+        except (TypeError, ValueError):
+            raise ValueError(f"learning_rate schedule {self.learning_rate!r}: expected a finite "
+                             f"number > 0 at step {self.iterations}, found {value!r}") from None
 
     def initial_state(self, param: Param) -> dict:
         """The state a parameter starts with (e.g. a zero velocity); empty by default."""

@@ -61,7 +61,7 @@ def rmsprop_step(value, grad, mean_square=None, *, learning_rate: float = 0.001,
 class RMSprop(Optimizer):
     """RMSprop on Params; Keras' defaults (learning rate 0.001, ρ 0.9, ε 1e-7)."""
 
-    def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
+    def __init__(self, learning_rate=0.001, rho: float = 0.9, epsilon: float = 1e-7):
         super().__init__(learning_rate)
         self.rho = check_unit_interval(rho, "rho")
         self.epsilon = check_epsilon(epsilon)
@@ -70,7 +70,7 @@ class RMSprop(Optimizer):
         return {"mean_square": np.zeros_like(param.value)}
 
     def update(self, value, grad, state):
-        rmsprop_update(value, grad, state["mean_square"], learning_rate=self.learning_rate,
+        rmsprop_update(value, grad, state["mean_square"], learning_rate=self.current_learning_rate,
                        rho=self.rho, epsilon=self.epsilon)
 
     def __repr__(self):

@@ -122,7 +122,7 @@ def test_compile_errors():
     with pytest.raises(ValueError, match="metrics"):
         model.compile(optimizer="sgd", loss="mse", metrics=["precision"])
     with pytest.raises(ValueError, match="optimizer"):
-        model.compile(optimizer="adagrad", loss="mse")
+        model.compile(optimizer="adadelta", loss="mse")
 
 
 # ------------------------------------------------------------------------------- fit

@@ -27,3 +27,15 @@ def test_regularizers_follow_keras():
     assert regularizers.l1()(weights) == pytest.approx(0.1)                 # default 0.01
     assert regularizers.l1_l2(l1=0.01, l2=0.01)(weights) == pytest.approx(0.4)
     assert regularizers.l2 is core_penalties.l2
+
+
+def test_adagrad_nesterov_and_schedules_have_keras_names_and_defaults():
+    assert optimizers.Adagrad is optim.Adagrad and isinstance(optimizers.get("adagrad"),
+                                                              optim.Adagrad)
+    adagrad = optimizers.Adagrad()
+    assert (adagrad.learning_rate, adagrad.initial_accumulator_value, adagrad.epsilon) == (
+        0.001, 0.1, 1e-7)
+    assert optimizers.SGD().nesterov is False
+    assert optimizers.SGD(momentum=0.9, nesterov=True).nesterov is True
+    schedule = optimizers.schedules.ExponentialDecay(0.1, decay_steps=100, decay_rate=0.96)
+    assert optimizers.SGD(learning_rate=schedule).learning_rate is schedule
