@@ -5,6 +5,7 @@ a checksummed MNIST downloader, and an offline stand-in in MNIST's format.
 ``dataset``        :class:`Dataset`, ``one_hot``
 ``digits``         scikit-learn's 8×8 digits, split by class
 ``idx``            the IDX file format (read, write)
+``images``         scikit-learn's offline photographs, RGB to grey (luminance)
 ``mnist``          MNIST files: read, locate, download (sha256), the cache
 ``mnist_standin``  the 8×8 digits upscaled to 28×28, written as MNIST-format files
 ``preprocessing``  min–max scaling and standardisation fitted on training data

@@ -14,6 +14,11 @@ Every ``*_reference`` function is a plain loop that mirrors its formula; the fun
 same name without the suffix validates its arguments and calls its Numba twin in
 :mod:`nnbook.kernels.convolution`, tested equal.
 Batched arrays are NCHW: x (N, C, H, W), weights w (F, C, kh, kw), bias b (F,).
+
+Galeone, ch. 2 (§'2D convolution' to §'1 x 1 x D convolutions') adds: :func:`convolve2d`, the
+true convolution (kernel rotated 180°); Sobel's kernels and :func:`sobel_edges`;
+:func:`correlate_volume` for one (D, H, W) volume (the source's W×H×D); :func:`conv1x1`, the
+per-pixel dense layer. The 1-D signal view is :mod:`nnbook.functional.signals`.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ __all__ = [
     "conv2d_forward_reference", "conv2d_forward",
     "conv2d_backward_reference", "conv2d_backward",
     "conv_as_matrix",
+    "convolve2d", "SOBEL_X", "SOBEL_Y", "sobel_edges", "correlate_volume", "conv1x1",
 ]
 
 
@@ -241,3 +247,89 @@ def conv_as_matrix(input_shape, kernel, stride: int = 1, padding: int = 0) -> np
                     if 0 <= r < height and 0 <= c < width:
                         matrix[i * n_cols + j, r * width + c] = kernel[u, v]
     return matrix
+
+
+# --- true convolution, edge detection, volumes (Galeone, ch. 2) -----------------------------
+
+def convolve2d(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """True 2-D convolution (I * K)(i, j) = Σ_m Σ_n I(m, n) K(i − m, j − n), valid positions only.
+
+    Galeone, ch. 2, §'2D convolution' defines the convolution with the kernel index reversed;
+    on a finite image that is :func:`correlate2d` with the kernel rotated by 180°, which is how
+    it is computed here (no second loop). The two agree only for a kernel that is symmetric
+    under that rotation. Output size ⌊(I + 2p − k)/S⌋ + 1 per axis, as for :func:`correlate2d`.
+    """
+    kernel = as_float_array(kernel, "kernel", ndim=2)
+    return correlate2d(image, kernel[::-1, ::-1], stride, padding)
+
+
+#: Sobel's horizontal-derivative kernel in the sliding (cross-correlation) form a CNN uses:
+#: positive where the intensity grows from left to right (a difference of columns, smoothed
+#: 1-2-1 over rows). As a true-convolution kernel it is the 180° rotation, i.e. minus this.
+SOBEL_X = np.array([[-1.0, 0.0, 1.0],
+                    [-2.0, 0.0, 2.0],
+                    [-1.0, 0.0, 1.0]])
+SOBEL_X.flags.writeable = False
+#: Sobel's vertical-derivative kernel: positive where the intensity grows downwards.
+SOBEL_Y = np.ascontiguousarray(SOBEL_X.T)
+SOBEL_Y.flags.writeable = False
+
+
+def sobel_edges(gray) -> np.ndarray:
+    """Edge strength √(Gx² + Gy²) of a grey image (H, W) → (H − 2, W − 2), valid positions only.
+
+    Gx and Gy slide :data:`SOBEL_X` and :data:`SOBEL_Y` over the image (the edge map of
+    Galeone's figure in §'2D convolution'; Sobel is a 3×3 derivative filter). A constant region
+    gives 0; a step of height c gives 4c next to the step.
+    """
+    gray = as_float_array(gray, "gray", ndim=2)
+    return np.hypot(correlate2d(gray, SOBEL_X), correlate2d(gray, SOBEL_Y))
+
+
+def correlate_volume(volume, kernels, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """Slide filters through a whole volume (Galeone, ch. 2, §'2D convolutions among volumes').
+
+    ``volume`` (D, H, W) is the source's W×H×D volume, channels first; ``kernels`` is one
+    filter (D, k, k) → one map (Ho, Wo), or N filters (N, D, k, k) → N maps (N, Ho, Wo). Each
+    filter has the volume's depth D, and its map adds the D per-channel 2-D maps (the
+    reconstructed formula O(i,j) = Σ_d Σ_u Σ_v I(i+u, j+v, d) K(u, v, d)). Channel d of the
+    filter meets channel d of the volume: the channel order must agree (not "an unordered set",
+    as the source says) — permuting both together changes nothing. The batched
+    :func:`conv2d_forward` on a batch of one, no bias.
+    """
+    volume = as_float_array(volume, "volume", ndim=3)
+    kernels = as_float_array(kernels, "kernels", ndim=(3, 4))
+    single = kernels.ndim == 3
+    if single:
+        kernels = kernels[None]
+    if kernels.shape[1] != volume.shape[0]:
+        raise ValueError(f"kernels have depth {kernels.shape[1]} (shape {kernels.shape}) but the "
+                         f"volume has depth {volume.shape[0]} (shape {volume.shape}); expected "
+                         "kernels (D, k, k) or (N, D, k, k) with the volume's depth D")
+    maps = conv2d_forward(volume[None], kernels, np.zeros(len(kernels)), stride, padding)[0]
+    return maps[0] if single else maps
+
+
+def conv1x1(x, w, b=None) -> np.ndarray:
+    """The 1×1×D convolution: the same dense layer applied to the depth vector of every pixel.
+
+    ``x`` (D, H, W) or a batch (B, D, H, W), ``w`` (D, N) in the dense layer's row convention
+    (output = input row @ w), ``b`` (N,) or None → (N, H, W) or (B, N, H, W), for any H and W.
+    O(i, j, :) = I(i, j, :) W + b: N·D weights (+ N biases) whatever the image size
+    (Galeone, ch. 2, §'1 x 1 x D convolutions'). The same as :func:`conv2d_forward` with the
+    kernel ``w.T[:, :, None, None]``.
+    """
+    x = as_float_array(x, "x", ndim=(3, 4))
+    w = as_float_array(w, "w", ndim=2)
+    depth_axis = x.ndim - 3
+    if w.shape[0] != x.shape[depth_axis]:
+        raise ValueError(f"w has {w.shape[0]} rows (shape {w.shape}) but x has depth "
+                         f"{x.shape[depth_axis]} (shape {x.shape}); expected w (D, N) with D the "
+                         "channel axis of x (D, H, W) or (B, D, H, W)")
+    y = np.moveaxis(x, depth_axis, -1) @ w           # every pixel's depth vector times W
+    if b is not None:
+        b = as_float_array(b, "b", ndim=1)
+        if b.shape != (w.shape[1],):
+            raise ValueError(f"b has shape {b.shape}; expected ({w.shape[1]},), one bias per filter")
+        y = y + b
+    return np.moveaxis(y, -1, depth_axis)

@@ -7,6 +7,8 @@ brute-force sums written independently here, and from central differences.
 
 import numpy as np
 import pytest
+import scipy.ndimage
+import scipy.signal
 
 from nnbook.analysis.gradcheck import numerical_gradient, relative_error
 from nnbook.functional import convolution as conv
@@ -148,3 +150,131 @@ def test_errors_say_what_was_expected():
         conv.conv2d_backward(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)))
     with pytest.raises(TypeError, match="pair of ints"):
         conv.conv_as_matrix(25, X_KERNEL)
+
+
+# --- true convolution, Sobel, volumes, 1×1 (Galeone, ch. 2) ---------------------------------
+# Oracles: scipy.signal's convolve2d/correlate2d, scipy.ndimage's Sobel filter, a step image
+# worked by hand, and per-channel or per-pixel sums written here.
+
+ASYMMETRIC = np.array([[1.0, 2.0, 0.0],
+                       [0.0, -1.0, 3.0],
+                       [4.0, 0.0, 0.0]])
+
+
+@pytest.mark.parametrize("n,k,stride,expected", [(5, 3, 1, 3), (32, 5, 1, 28), (7, 3, 2, 3)])
+def test_galeone_output_sizes(n, k, stride, expected):
+    # ⌊(I − k)/S⌋ + 1 worked by hand: (5−3)/1+1, (32−5)/1+1, ⌊(7−3)/2⌋+1
+    assert conv.conv_output_size(n, k, stride=stride) == expected
+    image = np.random.default_rng(n).standard_normal((n, n))
+    assert conv.convolve2d(image, np.ones((k, k)), stride).shape == (expected, expected)
+
+
+def test_true_convolution_matches_scipy_and_flips_the_kernel():
+    image = np.random.default_rng(4).standard_normal((6, 7))
+    true = conv.convolve2d(image, ASYMMETRIC)
+    np.testing.assert_allclose(true, scipy.signal.convolve2d(image, ASYMMETRIC, mode="valid"))
+    np.testing.assert_allclose(conv.correlate2d(image, ASYMMETRIC),
+                               scipy.signal.correlate2d(image, ASYMMETRIC, mode="valid"))
+    np.testing.assert_allclose(true, conv.correlate2d(image, np.rot90(ASYMMETRIC, 2)))
+    assert not np.allclose(true, conv.correlate2d(image, ASYMMETRIC))
+    # strided: every S-th valid position of the stride-1 map
+    np.testing.assert_allclose(conv.convolve2d(image, ASYMMETRIC, stride=2), true[::2, ::2])
+
+
+def test_two_dimensional_sifting_property():
+    image = np.random.default_rng(5).standard_normal((5, 6))
+    delta = np.zeros((3, 3))
+    delta[1, 1] = 1.0                       # the Kronecker delta, centred
+    np.testing.assert_allclose(conv.convolve2d(image, delta, padding=1), image)
+
+
+def test_sobel_on_a_step_image_answers_only_at_the_step():
+    step = np.zeros((6, 8))
+    step[:, 4:] = 2.0                       # a vertical edge of height 2 between columns 3 and 4
+    edges = conv.sobel_edges(step)
+    assert edges.shape == (4, 6)
+    # output column j sees input columns j … j+2: it straddles the step for j = 2 and 3 only,
+    # and there Gx = (1 + 2 + 1)·2 = 8, Gy = 0
+    expected = np.zeros((4, 6))
+    expected[:, 2:4] = 8.0
+    np.testing.assert_allclose(edges, expected)
+    np.testing.assert_allclose(conv.sobel_edges(step.T), expected.T)
+    assert conv.SOBEL_X.sum() == 0 and np.array_equal(conv.SOBEL_Y, conv.SOBEL_X.T)
+
+
+def test_sobel_on_a_real_photograph_matches_scipy():
+    from nnbook.data.images import sample_photo, to_gray
+
+    gray = to_gray(sample_photo("china.jpg")[100:196, 200:328])
+    edges = conv.sobel_edges(gray)
+    # scipy's sobel(axis) is the derivative along that axis, smoothed across it: our Gy, Gx
+    oracle = np.hypot(scipy.ndimage.sobel(gray, axis=0), scipy.ndimage.sobel(gray, axis=1))
+    np.testing.assert_allclose(edges, oracle[1:-1, 1:-1], atol=1e-9)
+    # edges are sparse: most pixels lie in smooth regions
+    assert np.median(edges) < 0.25 * edges.max()
+
+
+def test_volume_convolution_is_the_sum_of_the_per_channel_maps():
+    rng = np.random.default_rng(6)
+    volume, kernels = rng.standard_normal((3, 7, 6)), rng.standard_normal((4, 3, 3, 3))
+    maps = conv.correlate_volume(volume, kernels)
+    assert maps.shape == (4, 5, 4)
+    for n in range(4):
+        per_channel = sum(conv.correlate2d_reference(volume[d], kernels[n, d]) for d in range(3))
+        np.testing.assert_allclose(maps[n], per_channel, atol=1e-12)
+    np.testing.assert_allclose(conv.correlate_volume(volume, kernels[1]), maps[1])
+    np.testing.assert_allclose(conv.correlate_volume(volume, kernels, stride=2), maps[:, ::2, ::2])
+
+
+def test_channel_order_must_match_but_a_joint_permutation_changes_nothing():
+    rng = np.random.default_rng(7)
+    volume, kernels = rng.standard_normal((3, 6, 6)), rng.standard_normal((2, 3, 3, 3))
+    maps = conv.correlate_volume(volume, kernels)
+    bgr = [2, 1, 0]
+    np.testing.assert_allclose(conv.correlate_volume(volume[bgr], kernels[:, bgr]), maps,
+                               atol=1e-12)
+    # permuting only the image (reading RGB as BGR) changes the feature maps
+    assert not np.allclose(conv.correlate_volume(volume[bgr], kernels), maps)
+
+
+def test_conv1x1_is_a_dense_layer_at_every_pixel():
+    rng = np.random.default_rng(8)
+    depth, filters = 5, 3
+    w, b = rng.standard_normal((depth, filters)), rng.standard_normal(filters)
+    for height, width in [(1, 1), (4, 7), (9, 2)]:          # any spatial size
+        x = rng.standard_normal((2, depth, height, width))
+        y = conv.conv1x1(x, w, b)
+        assert y.shape == (2, filters, height, width)
+        for i in range(height):
+            for j in range(width):
+                np.testing.assert_allclose(y[:, :, i, j], x[:, :, i, j] @ w + b, atol=1e-12)
+        np.testing.assert_allclose(y, conv.conv2d_forward_reference(x, w.T[:, :, None, None], b),
+                                   atol=1e-12)
+        np.testing.assert_allclose(conv.conv1x1(x[0], w), y[0] - b[:, None, None], atol=1e-12)
+
+
+def test_conv1x1_equals_nnbooks_conv2d_layer_with_a_one_by_one_kernel():
+    from nnbook.layers import Conv2D
+
+    rng = np.random.default_rng(9)
+    # nnbook layers are built for one input shape; the same 6·4 + 4 numbers serve any image
+    layer = Conv2D(4, 1)
+    layer.build((6, 8, 11), rng)
+    x = rng.standard_normal((3, 6, 8, 11))
+    layer.params["bias"].value[...] = rng.standard_normal(4)
+    kernel = layer.params["kernel"].value               # (filters, depth, 1, 1)
+    np.testing.assert_allclose(layer.forward(x), conv.conv1x1(x, kernel[:, :, 0, 0].T,
+                                                              layer.params["bias"].value),
+                               atol=1e-12)
+    assert layer.count_params((6, 5, 5)) == layer.count_params((6, 100, 300)) == (6 * 4 + 4, 0)
+
+
+def test_new_functions_reject_bad_input():
+    with pytest.raises(ValueError, match="depth"):
+        conv.correlate_volume(np.ones((3, 5, 5)), np.ones((2, 2, 3, 3)))
+    with pytest.raises(ValueError, match="channel axis"):
+        conv.conv1x1(np.ones((3, 4, 4)), np.ones((2, 5)))
+    with pytest.raises(ValueError, match="one bias per filter"):
+        conv.conv1x1(np.ones((3, 4, 4)), np.ones((3, 2)), np.ones(3))
+    with pytest.raises(ValueError, match="2-D"):
+        conv.convolve2d(np.ones((5, 5)), np.ones(3))
