@@ -11,6 +11,7 @@ a checksummed MNIST downloader, and an offline stand-in in MNIST's format.
 ``preprocessing``  min–max scaling and standardisation fitted on training data
 ``separable``      random linearly separable data with a margin
 ``sequences``      synthetic sequence tasks: noisy sine next value, remember the first input
+``augmentation``   flips, noise, brightness, saturation; arrows (Galeone ch. 2)
 =================  =================================================================
 
 Nothing here reaches the network unless ``download_mnist`` / ``load_mnist(download=True)``
