@@ -15,8 +15,8 @@ traversals without code; the engine here is ours. Its figure: :func:`nnbook.plot
 from nnbook.autodiff.forward_mode import (Dual, ModeResult, gradient_forward_mode,
                                           gradient_reverse_mode, jacobian_forward_mode,
                                           jacobian_reverse_mode, pass_counts)
-from nnbook.autodiff.graph import (GraphRow, gradient_table, graph_edges, node_depths,
-                                   node_label, topological_order)
+from nnbook.autodiff.graph import (GraphRow, gradient_table, graph_edges, local_derivatives,
+                                   node_depths, node_label, topological_order)
 from nnbook.autodiff.tensor import (OPS, Tensor, add, as_tensor, div, exp, log, matmul, maximum,
                                    mean, mul, neg, power, relu, reshape, sigmoid, sub, tanh,
                                    transpose, unbroadcast)
@@ -25,6 +25,6 @@ from nnbook.autodiff.tensor import sum as sum  # noqa: A004 (the op, not the bui
 __all__ = ["Tensor", "as_tensor", "unbroadcast", "OPS", "add", "sub", "mul", "neg", "div",
            "power", "matmul", "sum", "mean", "reshape", "transpose", "relu", "maximum",
            "sigmoid", "tanh", "exp", "log", "topological_order", "graph_edges", "node_depths",
-           "node_label", "GraphRow", "gradient_table", "Dual", "ModeResult",
+           "node_label", "local_derivatives", "GraphRow", "gradient_table", "Dual", "ModeResult",
            "gradient_forward_mode", "gradient_reverse_mode", "jacobian_forward_mode",
            "jacobian_reverse_mode", "pass_counts"]

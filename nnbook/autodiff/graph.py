@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnbook.autodiff.tensor import Tensor
+from nnbook.autodiff.tensor import Tensor, unbroadcast
 
 
 def _check_tensor(output) -> Tensor:
@@ -86,6 +86,22 @@ def node_depths(output: Tensor) -> dict[Tensor, int]:
             children = users.get(id(node))
             depth[node] = min(depth[child] for child in children) - 1 if children else 0
     return depth
+
+
+def local_derivatives(node: Tensor) -> tuple[np.ndarray, ...]:
+    """∂node/∂parent for each parent of a one-element ``node``: its operation's own rule applied
+    to the upstream gradient 1 — the factor this node contributes to the chain rule.
+
+    For the ReLU neuron's mul1 = x1·w1 this is (w1, x1); for relu, 1[s > 0]; for a leaf, ().
+    """
+    _check_tensor(node)
+    if node.value.size != 1:
+        raise ValueError(f"local_derivatives: expected a one-element node, found shape "
+                         f"{node.shape}; for arrays the local derivative is a Jacobian")
+    if node._vjp is None:
+        return ()
+    return tuple(unbroadcast(part, parent.shape)
+                 for parent, part in zip(node.parents, node._vjp(np.ones_like(node.value))))
 
 
 def node_label(node: Tensor) -> str:
