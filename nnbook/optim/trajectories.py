@@ -1,0 +1,179 @@
+"""Paths of optimisers on small test functions: ill-conditioned valleys, saddles, parabolas.
+
+Galeone ch. 2 compares the vanilla update with momentum on a figure of two trajectories
+(§'Momentum': momentum damps the zig-zag across a narrow valley and reaches the minimum
+sooner), warns of saddle points and plateaus where the gradient almost vanishes
+(§'Mini-batch Gradient Descent'), and describes a learning rate that is too large as jumping
+between the two sides of a "U" (§'Gradient descent'). This module makes those pictures
+computable for *any* nnbook optimiser:
+
+* :func:`trajectory` runs an :class:`~nnbook.optim.base.Optimizer` (through a
+  :class:`~nnbook.layers.param.Param`) or a pure step function such as
+  :func:`~nnbook.optim.sgd.sgd_step` on a gradient function and returns the path;
+* :func:`ill_conditioned_valley`, :func:`saddle` and :func:`parabola` give (loss, grad) pairs;
+* :func:`steps_to_tolerance` counts the steps a path needs to reach a loss;
+* :func:`learning_rate_regime` names the behaviour of gradient descent on L = a θ²/2
+  (θ ← (1 − ηa)θ: monotone for η < 1/a, oscillating convergence for 1/a < η < 2/a, pure
+  oscillation ±θ₀ at η = 2/a, divergence beyond — the thresholds are derived, not in the
+  source, in :func:`nnbook.symbolic.optimizers.learning_rate_thresholds`).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from nnbook.layers.param import Param
+from nnbook.optim.base import Optimizer
+from nnbook.validation import as_float_array, check_positive
+
+
+def ill_conditioned_valley(a: float = 1.0, b: float = 25.0):
+    """L(x, y) = ½(a x² + b y²): an elliptic valley, b/a times steeper across (y) than along (x).
+
+    Returns (loss, grad): ``loss`` takes points (..., 2) (a grid for contours gives (...)),
+    ``grad`` a point (2,) → (2,). Gradient descent is stable only for η < 2/max(a, b), so the
+    flat direction crawls when b ≫ a — the case momentum helps."""
+    check_positive(a, "a")
+    check_positive(b, "b")
+
+    def loss(theta):
+        theta = np.asarray(theta, dtype=float)
+        return 0.5 * (a * theta[..., 0] ** 2 + b * theta[..., 1] ** 2)
+
+    def grad(theta):
+        theta = np.asarray(theta, dtype=float)
+        return np.array([a * theta[0], b * theta[1]])
+
+    return loss, grad
+
+
+def saddle(quartic: float = 0.0):
+    """L(x, y) = x² − y² + c·y⁴ with c = ``quartic``: a saddle point at the origin.
+
+    c = 0 (default) is the plain saddle, unbounded below along y; c > 0 adds minima at
+    (0, ±1/√(2c)) beyond it (L = −1/(4c) there), so an optimiser that escapes the saddle has
+    somewhere to land. The gradient (2x, −2y + 4c y³) is tiny near the y axis' origin: the
+    plateau-like stall the source warns of. Returns (loss, grad) as
+    :func:`ill_conditioned_valley`."""
+    check_positive(quartic, "quartic", allow_zero=True)
+
+    def loss(theta):
+        theta = np.asarray(theta, dtype=float)
+        x, y = theta[..., 0], theta[..., 1]
+        return x ** 2 - y ** 2 + quartic * y ** 4
+
+    def grad(theta):
+        theta = np.asarray(theta, dtype=float)
+        x, y = theta[0], theta[1]
+        return np.array([2.0 * x, -2.0 * y + 4.0 * quartic * y ** 3])
+
+    return loss, grad
+
+
+def parabola(a: float = 1.0):
+    """L(θ) = a θ²/2 on θ (1,) (or (..., 1)), gradient a θ: the "U" of §'Gradient descent'."""
+    check_positive(a, "a")
+    return (lambda theta: 0.5 * a * np.asarray(theta, dtype=float)[..., 0] ** 2,
+            lambda theta: a * np.asarray(theta, dtype=float))
+
+
+def _pure_stepper(step):
+    """Wrap a pure step ``step(value, grad, *state) -> (value, *state)``; a ``t`` parameter in
+    its signature (Adam's bias correction) receives the step number from 1."""
+    try:
+        wants_t = "t" in inspect.signature(step).parameters
+    except (TypeError, ValueError):
+        wants_t = False
+    state = ()
+
+    def advance(value, grad, t):
+        nonlocal state
+        result = step(value, grad, *state, **({"t": t} if wants_t else {}))
+        if not isinstance(result, tuple) or len(result) < 1:
+            raise TypeError("a pure step must return (new value, *new state), e.g. sgd_step")
+        state = tuple(result[1:])
+        return np.asarray(result[0], dtype=float)
+
+    return advance
+
+
+def _optimizer_stepper(optimizer: Optimizer, theta0: np.ndarray):
+    param = Param(theta0.copy(), "theta")
+
+    def advance(value, grad, t):
+        param.grad[...] = grad
+        optimizer.step([param])
+        return param.value.copy()
+
+    return advance
+
+
+def trajectory(optimizer_or_step, grad_fn, theta0, steps: int) -> np.ndarray:
+    """The path θ₀, θ₁, …, θ_steps of an optimiser on a function with gradient ``grad_fn``.
+
+    ``optimizer_or_step``: an :class:`~nnbook.optim.base.Optimizer` (a fresh one: its state and
+    ``iterations`` advance) or a pure step such as ``functools.partial(sgd_step,
+    learning_rate=0.1, momentum=0.9)`` or ``partial(adam_step, learning_rate=0.1)``. Both routes
+    run the same update rule. ``grad_fn`` maps θ (d,) to ∇L (d,); ``theta0`` is (d,), d = 2 for
+    the test functions here. Returns an array (steps + 1, d), float64.
+    """
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn: expected a function theta -> gradient, found "
+                        f"{type(grad_fn).__name__}")
+    check_positive(steps, "steps", integer=True, allow_zero=True)
+    theta = as_float_array(theta0, "theta0", ndim=1).astype(np.float64)
+    if isinstance(optimizer_or_step, Optimizer):
+        advance = _optimizer_stepper(optimizer_or_step, theta)
+    elif callable(optimizer_or_step):
+        advance = _pure_stepper(optimizer_or_step)
+    else:
+        raise TypeError(f"optimizer_or_step: expected an nnbook Optimizer or a pure step "
+                        f"function, found {type(optimizer_or_step).__name__}")
+    path = np.empty((steps + 1, theta.size))
+    path[0] = theta
+    for t in range(1, steps + 1):
+        grad = as_float_array(grad_fn(theta), "grad_fn(theta)")
+        if grad.shape != theta.shape:
+            raise ValueError(f"grad_fn(theta): expected shape {theta.shape}, found {grad.shape}")
+        theta = advance(theta, grad, t)
+        path[t] = theta
+    return path
+
+
+def steps_to_tolerance(path, loss, tolerance: float) -> int | None:
+    """The first step t with loss(path[t]) ≤ ``tolerance``, or None if the path never gets there.
+
+    ``path`` (steps + 1, d) from :func:`trajectory`; ``loss`` takes points (..., d)."""
+    path = as_float_array(path, "path", ndim=2)
+    values = np.asarray(loss(path), dtype=float)
+    if values.shape != (len(path),):
+        raise ValueError(f"loss(path): expected one value per point, shape ({len(path)},), "
+                         f"found {values.shape}; the loss must accept points (..., d)")
+    hits = np.flatnonzero(values <= tolerance)
+    return int(hits[0]) if hits.size else None
+
+
+def learning_rate_regime(learning_rate: float, curvature: float) -> str:
+    """What gradient descent does on L = a θ²/2 with step η (a = ``curvature``):
+
+    ``"monotone"`` (η < 1/a), ``"one step"`` (η = 1/a: the minimum in one step),
+    ``"oscillating convergence"`` (1/a < η < 2/a), ``"pure oscillation"`` (η = 2/a: ±θ₀ for
+    ever), ``"divergence"`` (η > 2/a) — from θ_{s+1} = (1 − ηa) θ_s."""
+    check_positive(learning_rate, "learning_rate")
+    check_positive(curvature, "curvature")
+    factor = 1.0 - learning_rate * curvature
+    if factor > 0:
+        return "monotone"
+    if factor == 0:
+        return "one step"
+    if factor > -1:
+        return "oscillating convergence"
+    if factor == -1:
+        return "pure oscillation"
+    return "divergence"
+
+
+__all__ = ["trajectory", "ill_conditioned_valley", "saddle", "parabola", "steps_to_tolerance",
+           "learning_rate_regime"]
