@@ -6,6 +6,11 @@ The statistics are *fitted on the training set only* and then applied unchanged 
 and test data, so no information from the test set leaks into training; test values can fall
 outside [0, 1]. Arrays are (n, p) — one row per observation — or (n,) for a single column
 (e.g. the response y of a regression, which 陈强 also scales).
+
+Pixels need no fitting: their range is known. :func:`scale_pixels` maps [0, 255] linearly onto
+[low, high] — by default [−1, 1], x/127.5 − 1, the range of a tanh output (Galeone, ch. 2,
+§'Activation functions', scales a generative model's inputs this way) — and
+:func:`unscale_pixels` maps back.
 """
 
 from __future__ import annotations
@@ -99,3 +104,36 @@ def standardize(X_train, *others, ddof: int = 0):
     scaler = Standardizer(ddof=ddof).fit(X_train)
     scaled = tuple(scaler.transform(X) for X in (X_train, *others))
     return scaled[0] if not others else scaled
+
+
+#: The largest value of an 8-bit pixel.
+PIXEL_MAX = 255.0
+
+
+def _pixel_range(low, high):
+    for value, name in ((low, "low"), (high, "high")):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+                or not np.isfinite(value):
+            raise TypeError(f"{name}: expected a finite number, found {value!r}")
+    if not high > low:
+        raise ValueError(f"expected low < high, found low={low!r}, high={high!r}")
+    return float(low), float(high)
+
+
+def scale_pixels(x, low: float = -1.0, high: float = 1.0) -> np.ndarray:
+    """Map pixel values linearly from [0, 255] to [low, high]: low + (high − low)·x/255.
+
+    With the defaults this is x/127.5 − 1: 0 → −1, 127.5 → 0, 255 → 1. Any shape; values
+    outside [0, 255] are mapped by the same line, not clipped. uint8 input becomes float64.
+    """
+    low, high = _pixel_range(low, high)
+    x = as_float_array(x, "x")
+    return low + (high - low) * (x / PIXEL_MAX)
+
+
+def unscale_pixels(y, low: float = -1.0, high: float = 1.0) -> np.ndarray:
+    """The inverse of :func:`scale_pixels`: 255·(y − low)/(high − low), as floats
+    (``np.clip(np.rint(x), 0, 255).astype(np.uint8)`` gives displayable pixels)."""
+    low, high = _pixel_range(low, high)
+    y = as_float_array(y, "y")
+    return PIXEL_MAX * (y - low) / (high - low)

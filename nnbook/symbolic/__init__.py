@@ -9,6 +9,8 @@
 ``backprop``        the δ recursion on a symbolic network, checked weight by weight
 ``bp_three_layer``  the BP derivation (5-2)–(5-21) on a 2-2-2 net with b and θ (dlnn-5)
 ``lstm``            one LSTM cell's backward (5-43)–(5-45), corrected, checked at random points
+``matrices``        :class:`MatrixDerivation`: steps that are matrices, checked entry by entry
+``linear_layers``   two stacked linear layers are one: W′ = W₁W₂, b′ = b₁W₂ + b₂ (row and column form)
 ==================  ====================================================================
 
 Each chapter's list of derivations is in :mod:`nnbook.book.demos`.

@@ -7,7 +7,9 @@ from nnbook.data.preprocessing import (
     MinMaxScaler,
     Standardizer,
     min_max_scale,
+    scale_pixels,
     standardize,
+    unscale_pixels,
 )
 
 
@@ -47,3 +49,29 @@ def test_errors():
         standardize(np.array([[1.0], [np.nan]]))
     with pytest.raises(ValueError):
         Standardizer(ddof=2)
+
+
+def test_pixel_scaling_to_the_tanh_range_by_hand():
+    # x/127.5 − 1: the end points and the midpoint of [0, 255]
+    np.testing.assert_allclose(scale_pixels([0, 127.5, 255]), [-1.0, 0.0, 1.0])
+    pixels = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    np.testing.assert_allclose(scale_pixels(pixels), pixels / 127.5 - 1)
+    np.testing.assert_allclose(scale_pixels([0, 51, 255], low=0.0, high=1.0), [0.0, 0.2, 1.0])
+    np.testing.assert_allclose(unscale_pixels([-1.0, 0.0, 1.0]), [0.0, 127.5, 255.0])
+
+
+def test_pixel_scaling_round_trips():
+    pixels = np.random.default_rng(1).integers(0, 256, size=(2, 3, 5, 5)).astype(np.uint8)
+    for low, high in ((-1.0, 1.0), (0.0, 1.0), (-0.5, 2.0)):
+        scaled = scale_pixels(pixels, low, high)
+        assert scaled.min() >= low and scaled.max() <= high
+        np.testing.assert_allclose(unscale_pixels(scaled, low, high), pixels, atol=1e-12)
+
+
+def test_pixel_scaling_errors():
+    with pytest.raises(ValueError, match="low < high"):
+        scale_pixels([1, 2], low=1.0, high=-1.0)
+    with pytest.raises(TypeError, match="finite number"):
+        unscale_pixels([0.5], low="0")
+    with pytest.raises(ValueError, match="finite"):
+        scale_pixels([np.nan])
