@@ -11,6 +11,7 @@
 ``lstm``            one LSTM cell's backward (5-43)–(5-45), corrected, checked at random points
 ``matrices``        :class:`MatrixDerivation`: steps that are matrices, checked entry by entry
 ``linear_layers``   two stacked linear layers are one: W′ = W₁W₂, b′ = b₁W₂ + b₂ (row and column form)
+``convolution``     a 1×1×D filter is a dot product; N of them a per-pixel dense layer; f*g = g*f
 ==================  ====================================================================
 
 Each chapter's list of derivations is in :mod:`nnbook.book.demos`.
