@@ -19,17 +19,20 @@ forward and backward (∂L/∂x and, for convolutions, ∂L/∂w and ∂L/∂b f
 * pytorch float64 / float32 — ``torch.nn.functional.conv2d`` / ``aten.convolution_backward``,
   ``aten.max_pool2d_with_indices`` (+ backward), ``aten.avg_pool2d`` (+ backward): the same
   operations without autograd overhead. float64 is the like-for-like comparison; float32 is for
-  information. PyTorch keeps its default thread count (printed); the row "pytorch float64,
-  1 thread" repeats float64 under ``torch.set_num_threads(1)``, since the Numba twins are
-  single-threaded by design (no ``parallel=True``; BLAS calls kept below OpenBLAS's threading
-  threshold).
+  information. PyTorch keeps its default thread count (printed), as the convolution twins
+  use every core this process may run on (a large batch is split into one slice per core, run
+  on Python threads by loops that release the GIL; no ``parallel=True``); the pooling twins
+  run on one thread. The row "pytorch float64, 1 thread" repeats float64 under
+  ``torch.set_num_threads(1)`` for comparison.
 
 Each of ``--repeats`` interleaved rounds calls every implementation for ≥ 20 ms (at least once)
 and times each call; "ms" is the fastest call over all rounds (the usual estimate of the
 undisturbed time on a shared machine), "median ms" the median call. Ratios are
 t(reference) / t and t(PyTorch float64) / t from the same run.
 Below the table the script prints the largest |numba − PyTorch float64| per layer as evidence
-that the same arithmetic is timed. Nothing is written to stderr.
+that the same arithmetic is timed, and the target: every layer, both directions, within
+``TARGET``× PyTorch float64's time (the layers that miss it are named). Nothing is written to
+stderr.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ LAYERS = [  # name, kind, (C, H, W), filters, kernel / pool size
     ("C5", "conv", (16, 5, 5), 120, 5),
 ]
 MIN_RUN_SECONDS = 0.02
+#: The aim: the twins take at most this many times PyTorch float64's time on every layer.
+TARGET = 1.5
 ONE_THREAD = "pytorch float64, 1 thread"
 
 
@@ -260,6 +265,16 @@ def main(argv=None):
     if agreement:
         print("max |numba − PyTorch float64| over outputs and gradients: "
               + "; ".join(f"{k} {v:.1e}" for k, v in agreement.items()))
+        slowdowns = {f"{label} {direction}": min(timers[(label, direction, "numba")][2])
+                     / min(timers[(label, direction, "pytorch float64")][2])
+                     for label in dict.fromkeys(k[0] for k in order)
+                     for direction in ("forward", "backward")}
+        missed = {k: v for k, v in slowdowns.items() if v > TARGET}
+        worst = max(slowdowns, key=slowdowns.get)
+        print(f"target: numba within {TARGET}× PyTorch float64's time on every layer and pass — "
+              + ("met" if not missed else "missed by " + ", ".join(
+                  f"{k} ({v:.2f}×)" for k, v in missed.items()))
+              + f"; slowest relative to PyTorch: {worst} ({slowdowns[worst]:.2f}×)")
 
 
 if __name__ == "__main__":

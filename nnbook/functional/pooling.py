@@ -102,8 +102,12 @@ def max_pool2d_forward_reference(x, size: int = 2, stride: int | None = None):
     return y, argmax
 
 
-def _argmax_args(grad_y, argmax, input_shape):
-    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4, dtype=np.float64))
+def _argmax_args(grad_y, argmax, input_shape, check_range=True):
+    """Checked (grad_y, argmax, input_shape). grad_y may hold NaN or ±∞ (a diverging run's
+    gradients pass through, as in every layer's backward). ``check_range`` False leaves the
+    range of argmax to the caller (the Numba twin checks it during its scatter)."""
+    grad_y = np.ascontiguousarray(as_float_array(grad_y, "grad_y", ndim=4, dtype=np.float64,
+                                                 allow_nan=True))
     argmax = np.asarray(argmax)
     if argmax.shape != grad_y.shape or not np.issubdtype(argmax.dtype, np.integer):
         raise ValueError(f"argmax: expected an integer array of shape {grad_y.shape} (from the "
@@ -112,11 +116,16 @@ def _argmax_args(grad_y, argmax, input_shape):
     if len(input_shape) != 4 or input_shape[:2] != grad_y.shape[:2]:
         raise ValueError(f"input_shape: expected (N, C, H, W) with N, C = {grad_y.shape[:2]}, "
                          f"found {input_shape}")
+    if check_range:
+        _check_argmax_range(argmax, input_shape)
+    return grad_y, np.ascontiguousarray(argmax, dtype=np.int64), input_shape
+
+
+def _check_argmax_range(argmax, input_shape):
     n_positions = input_shape[2] * input_shape[3]
     if argmax.size and (argmax.min() < 0 or argmax.max() >= n_positions):
         raise ValueError(f"argmax: expected flat positions in [0, {n_positions}) for input "
                          f"{input_shape}, found values from {argmax.min()} to {argmax.max()}")
-    return grad_y, np.ascontiguousarray(argmax, dtype=np.int64), input_shape
 
 
 def max_pool2d_backward_reference(grad_y, argmax, input_shape) -> np.ndarray:
@@ -140,8 +149,11 @@ def max_pool2d_forward(x, size: int = 2, stride: int | None = None):
 
 def max_pool2d_backward(grad_y, argmax, input_shape) -> np.ndarray:
     """Numba twin of :func:`max_pool2d_backward_reference`."""
-    grad_y, argmax, input_shape = _argmax_args(grad_y, argmax, input_shape)
-    return _kernels().max_pool2d_backward(grad_y, argmax, input_shape[2], input_shape[3])
+    grad_y, argmax, input_shape = _argmax_args(grad_y, argmax, input_shape, check_range=False)
+    grad_x, outside = _kernels().max_pool2d_backward(grad_y, argmax, input_shape[2], input_shape[3])
+    if outside:
+        _check_argmax_range(argmax, input_shape)
+    return grad_x
 
 
 def avg_pool2d_forward_reference(x, size: int = 2, stride: int | None = None) -> np.ndarray:

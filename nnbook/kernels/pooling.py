@@ -43,15 +43,22 @@ def max_pool2d_forward(x, size, stride):
 
 @njit(cache=True)
 def max_pool2d_backward(grad_y, where, h, w):
-    """Route each output gradient to the input position recorded in ``where``."""
+    """Route each output gradient to the input position recorded in ``where``; returns
+    (grad_x, how many recorded positions lie outside [0, h·w) and were skipped) — the range check
+    rides along the scatter instead of a pass of its own."""
     n, c, ho, wo = grad_y.shape
     grads = grad_y.reshape((n * c, ho * wo))
     positions = where.reshape((n * c, ho * wo))
     grad_x = np.zeros((n * c, h * w))
+    outside = 0
     for m in range(n * c):
+        target, source, at = grad_x[m], grads[m], positions[m]
         for p in range(ho * wo):
-            grad_x[m, positions[m, p]] += grads[m, p]
-    return grad_x.reshape((n, c, h, w))
+            if 0 <= at[p] < h * w:
+                target[at[p]] += source[p]
+            else:
+                outside += 1
+    return grad_x.reshape((n, c, h, w)), outside
 
 
 @njit(cache=True)

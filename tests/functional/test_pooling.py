@@ -74,3 +74,12 @@ def test_errors_say_what_was_expected():
         pool_fn.max_pool2d_backward(np.ones((1, 1, 1, 1)), np.full((1, 1, 1, 1), 4), (1, 1, 2, 2))
     with pytest.raises(ValueError, match="does not fit"):
         pool_fn.max_pool2d(POOL_INPUT, 5)
+
+
+def test_backward_passes_nan_gradients_through_like_every_layer():
+    """A diverging run's NaN gradients flow on (layers report them, not the pooling twin)."""
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    _, argmax = pool_fn.max_pool2d_forward(x, 2)
+    grad_y = np.array([[[[np.nan, 1.0], [2.0, 3.0]]]])
+    grad = pool_fn.max_pool2d_backward(grad_y, argmax, x.shape)
+    assert np.isnan(grad[0, 0, 1, 1]) and grad[0, 0, 3, 3] == 3.0 and np.isfinite(grad).sum() == 15
