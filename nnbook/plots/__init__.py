@@ -11,6 +11,7 @@
 ``images``         digit mosaics, annotated matrices (convolution and pooling grids)
 ``decision``       decision regions of a 2-D classifier
 ``training``       per-epoch metrics of a History
+``graphs``         computational graphs of nnbook.autodiff: boxes with values and gradients
 ``layout``         readability checks: labels that overlap, sit in another panel or are cut off
 =================  =================================================================================
 
@@ -24,6 +25,7 @@ from nnbook.plots.curves import (plot_approximation, plot_descent_1d, plot_error
                                  plot_step_and_sigmoid)
 from nnbook.plots.decision import plot_decision_boundary
 from nnbook.plots.diagrams import draw_network, drop_neurons, highlight_edge
+from nnbook.plots.graphs import draw_graph
 from nnbook.plots.images import draw_matrix, plot_digits
 from nnbook.plots.layout import label_problems
 from nnbook.plots.recurrent import draw_lstm_cell, draw_rnn_cell, draw_rnn_folded, draw_unrolled
@@ -34,4 +36,4 @@ __all__ = ["new_axes", "show", "plot_approximation", "plot_descent_1d", "plot_er
            "plot_step_and_sigmoid", "plot_decision_boundary", "draw_circuit", "draw_network",
            "drop_neurons", "highlight_edge", "draw_trace", "draw_matrix", "plot_digits",
            "plot_valley", "plot_history", "label_problems", "draw_rnn_folded", "draw_rnn_cell",
-           "draw_unrolled", "draw_lstm_cell"]
+           "draw_unrolled", "draw_lstm_cell", "draw_graph"]
