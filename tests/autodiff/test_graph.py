@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nnbook.autodiff import (Tensor, gradient_table, graph_edges, node_depths, relu,
-                             topological_order)
+from nnbook.autodiff import (Tensor, gradient_table, graph_edges, local_derivatives, node_depths,
+                             relu, topological_order)
 
 
 def neuron():
@@ -63,3 +63,14 @@ def test_gradient_table_holds_values_and_gradients():
 def test_non_tensor_is_refused():
     with pytest.raises(TypeError, match="Tensor"):
         topological_order(np.ones(2))
+
+
+def test_local_derivatives_are_each_nodes_own_factor():
+    x, w = Tensor(1.5, name="x"), Tensor(0.4, name="w")
+    product = x * w
+    assert local_derivatives(product) == (0.4, 1.5)               # ∂(xw)/∂x = w, ∂/∂w = x
+    assert local_derivatives(relu(product - 1.0))[0] == 0.0       # relu off: 1[s > 0] = 0
+    assert local_derivatives((product - 1.0) ** 2)[0] == pytest.approx(2 * (0.6 - 1.0))
+    assert local_derivatives(x) == ()
+    with pytest.raises(ValueError, match="one-element"):
+        local_derivatives(Tensor([1.0, 2.0]) * 2.0)
