@@ -9,6 +9,7 @@
 ``backprop``        the δ recursion on a symbolic network, checked weight by weight
 ``bp_three_layer``  the BP derivation (5-2)–(5-21) on a 2-2-2 net with b and θ (dlnn-5)
 ``lstm``            one LSTM cell's backward (5-43)–(5-45), corrected, checked at random points
+``optimizers``      update rules: η thresholds, momentum, Nesterov, Adam's bias, weight decay, batches
 ``matrices``        :class:`MatrixDerivation`: steps that are matrices, checked entry by entry
 ``linear_layers``   two stacked linear layers are one: W′ = W₁W₂, b′ = b₁W₂ + b₂ (row and column form)
 ``convolution``     a 1×1×D filter is a dot product; N of them a per-pixel dense layer; f*g = g*f
