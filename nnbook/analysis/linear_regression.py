@@ -70,8 +70,10 @@ def gradient_descent_variants(X=None, y=None, *, epochs: int = 10, learning_rate
     Each variant starts from w = b = 0 and runs ``epochs`` epochs of SGD with B = n, 1 and
     ``batch_size``. Returns {"batch" | "stochastic" | "mini-batch": dict} with ``batch_size``,
     ``iterations_per_epoch``, ``epoch`` (fraction of epochs done at each point), ``loss`` (MSE
-    on all n points after each update, starting with the initial loss) and ``path`` (the
-    (w, b) after each update, shape (updates + 1, 2)).
+    on all n points after each update, starting with the initial loss), ``path`` (the
+    (w, b) after each update, shape (updates + 1, 2)) and ``orders`` (epochs, n): the shuffled
+    order of each epoch, whose consecutive slices of B examples were the mini-batches (the
+    last one smaller when B does not divide n) — enough to replay every update by hand.
     """
     rng = np.random.default_rng(rng)
     if X is None:
@@ -89,9 +91,10 @@ def gradient_descent_variants(X=None, y=None, *, epochs: int = 10, learning_rate
         model.compile(loss="mse", optimizer=SGD(learning_rate=learning_rate), metrics=())
         layer = model.layers[0]
         kernel, bias = layer.params["kernel"].value, layer.params["bias"].value
-        losses, path = [model.compute_loss(X, y)], [(kernel[0, 0], bias[0])]
+        losses, path, orders = [model.compute_loss(X, y)], [(kernel[0, 0], bias[0])], []
         for _ in range(epochs):
             order = rng.permutation(n)
+            orders.append(order)
             for start in range(0, n, B):
                 batch = order[start:start + B]
                 model.train_on_batch(X[batch], y[batch])
@@ -100,5 +103,5 @@ def gradient_descent_variants(X=None, y=None, *, epochs: int = 10, learning_rate
         k = iterations_per_epoch(n, B)
         results[name] = {"batch_size": B, "iterations_per_epoch": k,
                          "epoch": np.arange(len(losses)) / k, "loss": np.array(losses),
-                         "path": np.array(path)}
+                         "path": np.array(path), "orders": np.array(orders)}
     return results

@@ -52,3 +52,42 @@ def test_gradient_descent_variants_figure_15_12():
     assert runs["stochastic"]["loss"][-1] < optimum * 1.2        # …but far ahead per epoch
     assert runs["mini-batch"]["loss"][-1] < batch[-1]
     assert batch[-1] > 2 * optimum                               # 4 steps are not enough
+
+
+def replay_by_definition(x, y, orders, batch_size, learning_rate):
+    """The mini-batch rule written out by hand for y ≈ w x + b and the batch MSE:
+    θ ← θ − η (2/|B|) Σ_{i∈B} (w xᵢ + b − yᵢ)(xᵢ, 1), batches = consecutive slices of each
+    epoch's order. Returns the (w, b) after every update."""
+    w = b = 0.0
+    path = [(w, b)]
+    for order in orders:
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            residual = w * x[batch] + b - y[batch]
+            w, b = (w - learning_rate * 2 * np.mean(residual * x[batch]),
+                    b - learning_rate * 2 * np.mean(residual))
+            path.append((w, b))
+    return np.array(path)
+
+
+def test_the_three_batch_sizes_are_their_definitions():
+    """k = 10 examples: b = k is batch gradient descent (one full-data step per epoch, the
+    order irrelevant), b = 1 stochastic descent (one example per step, in the epoch's order),
+    1 < b < k (b = 3) mini-batch descent with ⌈k/b⌉ = 4 updates per epoch, the last on 1
+    example — each replayed from its definition to 1e-12."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(10)
+    y = 0.7 * x - 0.3 + 0.2 * rng.standard_normal(10)
+    runs = gradient_descent_variants(x[:, None], y, epochs=3, learning_rate=0.1, batch_size=3,
+                                     rng=2)
+    for name, b, updates in (("batch", 10, 1), ("stochastic", 1, 10), ("mini-batch", 3, 4)):
+        run = runs[name]
+        assert run["batch_size"] == b and run["iterations_per_epoch"] == updates
+        assert run["orders"].shape == (3, 10)
+        assert all(sorted(order) == list(range(10)) for order in run["orders"])
+        expected = replay_by_definition(x, y, run["orders"], b, 0.1)
+        assert len(expected) == 3 * updates + 1
+        np.testing.assert_allclose(run["path"], expected, rtol=0, atol=1e-12)
+    # batch gradient descent: each step is the full-data gradient, so no order matters
+    full = replay_by_definition(x, y, [np.arange(10)] * 3, 10, 0.1)
+    np.testing.assert_allclose(runs["batch"]["path"], full, rtol=0, atol=1e-12)
