@@ -9,7 +9,10 @@
 ===================  ==========================================================================
 
 The source (§'Backpropagation and automatic differentiation') describes the graph and the two
-traversals without code; the engine here is ours. Its figure: :func:`nnbook.plots.graphs.draw_graph`.
+traversals without code; the engine here is ours. Its figure: :func:`nnbook.plots.graphs.draw_graph`;
+the chapter's examples (the ReLU neuron, an MLP trained through the engine):
+:mod:`nnbook.book.demos.galeone_2_autodiff`. ``nnbook.autodiff.sum`` is the graph operation; it
+is left out of ``__all__`` so that ``from nnbook.autodiff import *`` keeps Python's ``sum``.
 """
 
 from nnbook.autodiff.forward_mode import (Dual, ModeResult, gradient_forward_mode,
@@ -18,12 +21,11 @@ from nnbook.autodiff.forward_mode import (Dual, ModeResult, gradient_forward_mod
 from nnbook.autodiff.graph import (GraphRow, gradient_table, graph_edges, local_derivatives,
                                    node_depths, node_label, topological_order)
 from nnbook.autodiff.tensor import (OPS, Tensor, add, as_tensor, div, exp, log, matmul, maximum,
-                                   mean, mul, neg, power, relu, reshape, sigmoid, sub, tanh,
+                                   mean, mul, neg, power, relu, reshape, sigmoid, sub, sum, tanh,
                                    transpose, unbroadcast)
-from nnbook.autodiff.tensor import sum as sum  # noqa: A004 (the op, not the builtin)
 
 __all__ = ["Tensor", "as_tensor", "unbroadcast", "OPS", "add", "sub", "mul", "neg", "div",
-           "power", "matmul", "sum", "mean", "reshape", "transpose", "relu", "maximum",
+           "power", "matmul", "mean", "reshape", "transpose", "relu", "maximum",
            "sigmoid", "tanh", "exp", "log", "topological_order", "graph_edges", "node_depths",
            "node_label", "local_derivatives", "GraphRow", "gradient_table", "Dual", "ModeResult",
            "gradient_forward_mode", "gradient_reverse_mode", "jacobian_forward_mode",
