@@ -16,6 +16,8 @@ parameters cost nothing to count. A Dense or RBF layer after a feature map reads
 * :func:`vgg16_trace` — VGG-16 (Simonyan & Zisserman 2014), the 12-step shape trace of
   《深度学习与神经网络》第5章 §5.3.4 (Figs. 5-22, 5-23), 138,357,544 parameters;
 * :func:`dense_share` — the fully connected layers' share of a network's parameters.
+* :func:`fc_vs_conv_params` — Galeone's two neurons on a 1000×1000 RGB image (6,000,002
+  parameters) against a convolution whose count does not change with the image size.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from nnbook.validation import check_positive
 __all__ = ["LayerCount", "trace", "total_params", "neuron_count", "format_trace",
            "LENET5_C3_TABLE", "lenet5_layers", "lenet5_trace", "alexnet_layers", "alexnet_counts",
            "VGG16_BLOCKS", "vgg16_layers", "vgg16_trace", "dense_share",
-           "ParameterComparison", "dense_vs_conv_counts"]
+           "ParameterComparison", "dense_vs_conv_counts", "fc_vs_conv_params"]
 
 #: Layers whose outputs are neurons (counted by :func:`neuron_count`); pooling outputs are not.
 NEURON_LAYERS = ("Conv2D", "Dense", "RBF")
@@ -263,3 +265,20 @@ def dense_vs_conv_counts(image_shape=(100, 100, 3), hidden_units: int = 1, filte
     return ParameterComparison(inputs, inputs, Dense(hidden_units).count_params((inputs,))[0],
                                conv.count_params(conv_shape)[0],
                                conv.count_connections(conv_shape))
+
+
+def fc_vs_conv_params(image_shapes=((1000, 1000, 3),), units: int = 2, filters: int = 2,
+                      kernel_size: int = 3) -> dict[tuple[int, int, int], ParameterComparison]:
+    """:func:`dense_vs_conv_counts` for each image (H, W, C) of ``image_shapes``.
+
+    Galeone, ch. 2, end of §'Backpropagation and automatic differentiation': connecting every
+    neuron to every input value makes the weights (inputs × neurons); with just two neurons on a
+    1000×1000 RGB image that is 2·H·W·C = 6,000,000 weights + 2 biases = 6,000,002 (the
+    source's number is lost and counts pixels, not pixel values: its own arithmetic for a
+    grey megapixel image gives 2,000,000) — while ``filters`` k×k×C kernels need
+    filters·(k²·C + 1) parameters (2·(9·3 + 1) = 56) for any H×W.
+    """
+    shapes = [tuple(shape) for shape in image_shapes]
+    if not shapes:
+        raise ValueError("image_shapes: expected at least one (H, W, C) shape")
+    return {shape: dense_vs_conv_counts(shape, units, filters, kernel_size) for shape in shapes}

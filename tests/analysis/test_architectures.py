@@ -159,3 +159,15 @@ def test_dense_share_of_vgg16_and_alexnet_is_above_the_books_eighty_percent():
     assert round(arch.dense_share(arch.alexnet_counts()), 3) == 0.962
     with pytest.raises(ValueError, match="no parameters"):
         arch.dense_share(arch.trace([MaxPool2D(2)], (1, 4, 4)))
+
+
+def test_fc_vs_conv_params_two_neurons_on_a_megapixel_image():
+    counts = arch.fc_vs_conv_params(((1000, 1000, 3), (32, 32, 3), (200, 300, 3)))
+    big = counts[(1000, 1000, 3)]
+    assert big.inputs == 3_000_000
+    assert big.dense_params == 2 * 1000 * 1000 * 3 + 2 == 6_000_002
+    # 2 filters of 3×3×3 plus a bias each, whatever the image size
+    assert {c.conv_params for c in counts.values()} == {2 * (3 * 3 * 3 + 1)} == {56}
+    assert counts[(32, 32, 3)].dense_params == 2 * 32 * 32 * 3 + 2
+    with pytest.raises(ValueError, match="at least one"):
+        arch.fc_vs_conv_params(())
