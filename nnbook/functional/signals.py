@@ -86,7 +86,7 @@ def convolve1d(x, h, mode: str = "full", stride: int = 1) -> np.ndarray:
     """The discrete convolution (x * h)[n] = Σ_m x[m] h[n − m] of two finite signals.
 
     ``mode``: "full" (length len(x) + len(h) − 1), "valid" (only where the shorter signal fits
-    wholly inside the longer one: length |len(x) − len(h)| + 1) or "same" (the length of the
+    wholly inside the longer one: length max − min of the lengths + 1) or "same" (the length of the
     longer one, centred) — the windows of ``np.convolve``. ``stride`` S keeps every S-th output
     (an addition for the CNN's stride: in "valid" mode the length is ⌊(I − k)/S⌋ + 1, see
     :func:`nnbook.functional.convolution.conv_output_size`).
@@ -97,9 +97,9 @@ def convolve1d(x, h, mode: str = "full", stride: int = 1) -> np.ndarray:
     y = np.zeros(len(indices))
     for out, n in enumerate(indices):
         total = 0.0
-        for m in range(len(x)):
-            if 0 <= n - m < len(h):           # h is zero outside its samples
-                total += x[m] * h[n - m]
+        # the m where both x[m] and h[n − m] are samples (both signals are zero elsewhere)
+        for m in range(max(0, n - len(h) + 1), min(len(x), n + 1)):
+            total += x[m] * h[n - m]
         y[out] = total
     return y
 

@@ -12,6 +12,7 @@ import scipy.signal
 
 from nnbook.analysis.gradcheck import numerical_gradient, relative_error
 from nnbook.functional import convolution as conv
+from nnbook.functional.signals import unit_impulse
 
 # 陈强 figure 15.15: the image and the X-shaped kernel.
 IMAGE = np.array([[1, 0, 1, 0, 0],
@@ -183,8 +184,7 @@ def test_true_convolution_matches_scipy_and_flips_the_kernel():
 
 def test_two_dimensional_sifting_property():
     image = np.random.default_rng(5).standard_normal((5, 6))
-    delta = np.zeros((3, 3))
-    delta[1, 1] = 1.0                       # the Kronecker delta, centred
+    delta = unit_impulse((3, 3), at=(1, 1))  # the Kronecker delta, centred
     np.testing.assert_allclose(conv.convolve2d(image, delta, padding=1), image)
 
 
