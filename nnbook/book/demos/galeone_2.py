@@ -10,8 +10,8 @@ O = f(Σ xᵢwᵢ + b) and the fully connected layer O = f(xW + b) in the row co
 vector (1, D), W (D, M)) with the column form Wᵀx equivalent, the collapse of stacked linear
 layers, the activations, pixel scaling, one-hot / argmax / mean L2 loss, and the symmetry of a
 constant initialisation. :mod:`nnbook.book.demos.galeone_2_optimization` covers §'Optimization'
-to §'Backpropagation and automatic differentiation', :mod:`nnbook.book.demos.galeone_2_cnn`
-the convolution and regularisation sections.
+to §'ADAM', :mod:`nnbook.book.demos.galeone_2_autodiff` the autodiff section,
+:mod:`nnbook.book.demos.galeone_2_cnn` the convolution and regularisation sections.
 
 Library pieces are imported inside the functions that need them, so importing stays cheap.
 """
@@ -105,11 +105,12 @@ def fc_figure_network(sizes=FC_FIGURE_SIZES, rng=0):
 def linear_collapse(rng: np.random.Generator, sizes=(5, 4, 3), n: int = 7) -> dict:
     """Two stacked linear layers are one (§'Activation functions', reconstructed):
     (xW₁ + b₁)W₂ + b₂ = x(W₁W₂) + (b₁W₂ + b₂). The two-layer Sequential's output next to one
-    Dense holding :func:`nnbook.symbolic.linear_layers.collapse_linear_layers`' (W′, b′); with
-    ReLU between them the same (W′, b′) no longer reproduce the output."""
+    Dense holding :func:`nnbook.analysis.linear_collapse.collapse_linear_layers`' (W′, b′)
+    (the sympy identity: :func:`nnbook.symbolic.linear_layers.linear_collapse`); with ReLU
+    between them the same (W′, b′) no longer reproduce the output."""
+    from nnbook.analysis.linear_collapse import collapse_linear_layers
     from nnbook.layers.dense import Dense
     from nnbook.models.sequential import Sequential
-    from nnbook.symbolic.linear_layers import collapse_linear_layers
 
     x = rng.normal(size=(n, sizes[0]))
     outputs = {}
@@ -147,13 +148,13 @@ def activation_values(z=(-2.0, -0.5, 0.0, 0.5, 2.0), leaky_slope: float = 0.1) -
 
 def pixel_scaling(pixels=(0, 127.5, 255)) -> dict:
     """Pixels [0, 255] → [−1, 1] (the range of tanh, §'Activation functions'): x/127.5 − 1, and
-    back, by :func:`nnbook.data.preprocessing.scale_pixels`."""
-    from nnbook.data.preprocessing import scale_pixels
+    back, by :func:`nnbook.data.preprocessing.scale_pixels` and
+    :func:`~nnbook.data.preprocessing.unscale_pixels`."""
+    from nnbook.data.preprocessing import scale_pixels, unscale_pixels
 
     pixels = as_float_array(pixels, "pixels")
     scaled = scale_pixels(pixels)
-    return {"pixels": pixels, "scaled": np.asarray(scaled),
-            "back": np.asarray(scale_pixels(scaled, inverse=True))}
+    return {"pixels": pixels, "scaled": scaled, "back": unscale_pixels(scaled)}
 
 
 # ------------------------------------------------------------------ §'Loss function'

@@ -13,12 +13,6 @@ from nnbook.book.demos import galeone_2 as demos
 from nnbook.layers.initializers import constant
 
 
-def _needs(module: str, name: str):
-    """Skip while another helper's piece of the chapter has not landed yet."""
-    if not hasattr(pytest.importorskip(module), name):
-        pytest.skip(f"{module}.{name} has not landed yet")
-
-
 def _sigmoid(v):
     return 1.0 / (1.0 + math.exp(-v))
 
@@ -57,7 +51,6 @@ def test_the_fc_figure_network_counts_its_parameters():
 
 
 def test_linear_layers_collapse_and_relu_ones_do_not():
-    _needs("nnbook.symbolic.linear_layers", "collapse_linear_layers")
     result = demos.linear_collapse(np.random.default_rng(4))
     x = result["x"]
     W1, b1, W2, b2 = result["linear"]["layers"]
@@ -81,7 +74,6 @@ def test_activation_values_by_hand():
 
 
 def test_pixel_scaling_maps_0_255_onto_the_range_of_tanh():
-    _needs("nnbook.data.preprocessing", "scale_pixels")
     result = demos.pixel_scaling([0, 51, 127.5, 255])
     assert np.allclose(result["scaled"], [-1.0, 51 / 127.5 - 1, 0.0, 1.0], rtol=0, atol=1e-15)
     assert np.allclose(result["back"], [0, 51, 127.5, 255], rtol=0, atol=1e-12)
