@@ -165,5 +165,10 @@ def compare_with_gradient_descent(d: int = 50, *, rng, relative_tolerance: float
                           steps * gradient_cost + 1, gradient_cost)
 
 
-__all__ = ["SearchResult", "random_perturbation_search", "quadratic_bowl", "CostComparison",
-           "compare_with_gradient_descent"]
+__all__ = [
+    "CostComparison",
+    "SearchResult",
+    "compare_with_gradient_descent",
+    "quadratic_bowl",
+    "random_perturbation_search",
+]

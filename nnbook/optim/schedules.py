@@ -104,4 +104,4 @@ class StepDecay(LearningRateSchedule):
         return self.initial_learning_rate * self.drop ** (step // self.steps_per_drop)
 
 
-__all__ = ["LearningRateSchedule", "ExponentialDecay", "InverseTimeDecay", "StepDecay"]
+__all__ = ["ExponentialDecay", "InverseTimeDecay", "LearningRateSchedule", "StepDecay"]

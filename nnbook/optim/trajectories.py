@@ -175,5 +175,11 @@ def learning_rate_regime(learning_rate: float, curvature: float) -> str:
     return "divergence"
 
 
-__all__ = ["trajectory", "ill_conditioned_valley", "saddle", "parabola", "steps_to_tolerance",
-           "learning_rate_regime"]
+__all__ = [
+    "ill_conditioned_valley",
+    "learning_rate_regime",
+    "parabola",
+    "saddle",
+    "steps_to_tolerance",
+    "trajectory",
+]

@@ -218,7 +218,7 @@ def adam_first_step() -> Derivation:
 def adam_first_step_limit():
     """lim_{ε→0} −η g/(|g| + ε) for g ≠ 0: −η·sign(g), returned for g > 0 and g < 0."""
     gp, gn = sp.Symbol("g", positive=True), sp.Symbol("g", negative=True)
-    step = lambda g: -eta * g / (sp.Abs(g) + epsilon)                       # noqa: E731
+    step = lambda g: -eta * g / (sp.Abs(g) + epsilon)
     return sp.limit(step(gp), epsilon, 0), sp.limit(step(gn), epsilon, 0)
 
 

@@ -55,8 +55,8 @@ def test_keras_defaults_and_errors():
     opt = get_optimizer("adagrad")
     assert isinstance(opt, Adagrad)
     assert (opt.learning_rate, opt.initial_accumulator_value, opt.epsilon) == (0.001, 0.1, 1e-7)
-    for kwargs in (dict(initial_accumulator_value=-1.0), dict(epsilon=0.0),
-                   dict(learning_rate=-0.1)):
+    for kwargs in ({"initial_accumulator_value": -1.0}, {"epsilon": 0.0},
+                   {"learning_rate": -0.1}):
         with pytest.raises(ValueError):
             Adagrad(**kwargs)
     with pytest.raises(ValueError, match="shape of value"):

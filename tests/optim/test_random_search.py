@@ -4,8 +4,11 @@ if the loss falls) and its cost in loss evaluations against gradient descent."""
 import numpy as np
 import pytest
 
-from nnbook.optim.random_search import (compare_with_gradient_descent, quadratic_bowl,
-                                        random_perturbation_search)
+from nnbook.optim.random_search import (
+    compare_with_gradient_descent,
+    quadratic_bowl,
+    random_perturbation_search,
+)
 
 
 def test_the_loop_accepts_only_improvements_and_counts_every_evaluation():

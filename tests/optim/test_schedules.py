@@ -7,8 +7,19 @@ import numpy as np
 import pytest
 
 from nnbook.layers import Param
-from nnbook.optim import (SGD, Adagrad, Adam, ExponentialDecay, InverseTimeDecay, RMSprop,
-                          StepDecay, adagrad_step, adam_step, rmsprop_step, sgd_step)
+from nnbook.optim import (
+    SGD,
+    Adagrad,
+    Adam,
+    ExponentialDecay,
+    InverseTimeDecay,
+    RMSprop,
+    StepDecay,
+    adagrad_step,
+    adam_step,
+    rmsprop_step,
+    sgd_step,
+)
 
 
 def test_exponential_decay_values():

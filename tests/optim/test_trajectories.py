@@ -8,9 +8,24 @@ from functools import partial
 import numpy as np
 import pytest
 
-from nnbook.optim import SGD, Adagrad, Adam, RMSprop, adagrad_step, adam_step, rmsprop_step, sgd_step
-from nnbook.optim.trajectories import (ill_conditioned_valley, learning_rate_regime, parabola,
-                                       saddle, steps_to_tolerance, trajectory)
+from nnbook.optim import (
+    SGD,
+    Adagrad,
+    Adam,
+    RMSprop,
+    adagrad_step,
+    adam_step,
+    rmsprop_step,
+    sgd_step,
+)
+from nnbook.optim.trajectories import (
+    ill_conditioned_valley,
+    learning_rate_regime,
+    parabola,
+    saddle,
+    steps_to_tolerance,
+    trajectory,
+)
 
 
 def test_test_functions_and_their_gradients():
@@ -87,7 +102,7 @@ def test_adam_escapes_the_saddle_where_vanilla_stalls():
     g, eps_hat = 2e-6, 1e-7 / math.sqrt(1 - 0.999)
     assert adam[1, 1] == pytest.approx(1e-6 + 0.01 * g / (g + eps_hat), rel=1e-12)
     assert abs(adam[-1, 1]) > 1.0 and loss(adam[-1]) < -1.0
-    bounded_loss, bounded_grad = saddle(quartic=0.5)      # with minima at (0, ±1) beyond
+    _, bounded_grad = saddle(quartic=0.5)      # with minima at (0, ±1) beyond
     landed = trajectory(Adam(0.01), bounded_grad, start, 1500)[-1]
     np.testing.assert_allclose(landed, [0.0, 1.0], atol=1e-2)
 

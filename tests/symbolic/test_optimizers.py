@@ -48,7 +48,7 @@ def test_steps_grow_like_one_over_eta():
 def test_quadratic_step_matches_numbers():
     """The exact expansion against a numeric quadratic with A = [[2, 1], [1, 3]], b = (1, −1)."""
     A, b, t, h = np.array([[2.0, 1.0], [1.0, 3.0]]), np.array([1.0, -1.0]), np.array([0.5, 2.0]), 0.1
-    L = lambda p: 0.5 * p @ A @ p + b @ p                                   # noqa: E731
+    L = lambda p: 0.5 * p @ A @ p + b @ p
     g = A @ t + b
     assert L(t - h * g) == pytest.approx(L(t) - h * g @ g + h ** 2 / 2 * g @ A @ g, abs=1e-12)
     assert L(t - h * g) < L(t)
@@ -123,7 +123,7 @@ def test_weight_decay_factor_matches_the_l2_regularizer():
 def test_nesterov_derivation_matches_sgd_step_numbers():
     """Classical look-ahead momentum on L = 3θ²/2, run by hand, against sgd_step(nesterov=True)
     on φ = θ + μv: the stored variables agree at every step."""
-    grad = lambda p: 3.0 * p                                                # noqa: E731
+    grad = lambda p: 3.0 * p
     lr, m = 0.05, 0.9
     th, v = 2.0, 0.0
     phi, velocity = np.array([2.0]), None
