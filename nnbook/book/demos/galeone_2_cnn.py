@@ -1,14 +1,14 @@
-"""Chapter 4's convolution and regularisation demos (Galeone, ch. 2, §'The convolution operator'
-to §'Batch normalization'), run on the library.
+"""Chapter 4's convolution demos (Galeone, ch. 2, §'The convolution operator' to §'1 x 1 x D
+convolutions'), run on the library, and batch normalisation's batch statistics.
 
 All results are *derived* (the source has no numbers): a discrete LTI system's output equals
 ``np.convolve(x, S(δ))``; output sizes ⌊(I − k)/S⌋ + 1 (reconstructed); Sobel's edge map of a
 real photograph (scikit-learn's offline sample image); a 1×1×D convolution is a dense layer at
 every pixel, and a dense layer on a whole W×H×D volume is a convolution with a W×H×D kernel
 (the precise form of the source's overstated "1×1×D convolutions replace any fully connected
-layer"); dropout's train-time mean equals its test-time output in both schemes; L2's weight
-decay factor (1 − 2ηλ); batch normalisation's batch mean 0 and variance σ²/(σ² + ε) ≈ 1; a
-flip that changes an arrow's label; early stopping on a real validation curve (digits).
+layer"); batch normalisation's batch mean 0 and variance σ²/(σ² + ε) ≈ 1. The other
+regularisation demos (dropout, weight decay, augmentation, early stopping, batch normalisation
+in a deep net) are in :mod:`nnbook.book.demos.galeone_2_regularisation`.
 
 Library pieces are imported inside the functions that need them.
 """
@@ -97,53 +97,6 @@ def conv1x1_demo(rng: np.random.Generator, depth: int = 512, filters: int = 64) 
             "conv_shape": conv.shape[1:]}
 
 
-# ------------------------------------------------------------------ §'Dropout' …
-
-def dropout_means(rng: np.random.Generator, *, keep_prob: float = 0.8, trials: int = 100_000,
-                  activations=(0.5, 1.0, 2.0, -1.5)) -> dict:
-    """Monte-Carlo means of the training output over ``trials`` Bernoulli(q) masks
-    (:func:`nnbook.functional.dropout.bernoulli_mask`) in both schemes, next to the inference
-    output: direct E[d·a] = q·a, inverted E[d·a/q] = a (reconstructed, §'How dropout works',
-    §'Inverted dropout'). Also the spread of the mean, √(Var/trials), for a tolerance."""
-    from nnbook.functional import dropout as fd
-
-    a = np.asarray(activations, dtype=float)
-    batch = np.broadcast_to(a, (trials, a.size))
-    mask = fd.bernoulli_mask(batch.shape, keep_prob, rng)
-    result = {"activations": a, "keep_prob": keep_prob}
-    for scheme, function in (("direct", fd.dropout_direct), ("inverted", fd.dropout_inverted)):
-        result[scheme] = {"train_mean": function(batch, mask, keep_prob).mean(axis=0),
-                          "inference": function(a, None, keep_prob, training=False),
-                          "spread": np.sqrt(fd.dropout_variance(a, keep_prob, scheme) / trials)}
-    return result
-
-
-def weight_decay_step(rng: np.random.Generator, *, lam: float = 0.05,
-                      learning_rate: float = 0.1) -> dict:
-    """One SGD step of a Dense layer with an L2 kernel penalty λ‖W‖²
-    (:func:`nnbook.layers.regularizers.l2`) next to (1 − 2ηλ)W − η ∂E/∂W, with ∂E/∂W from the
-    same layer without the penalty (§'Dropout and L2 regularization', reconstructed rule)."""
-    from nnbook.layers.dense import Dense
-    from nnbook.layers.regularizers import l2
-    from nnbook.models.sequential import Sequential
-    from nnbook.optim.sgd import SGD
-
-    x, y = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
-    models = {}
-    for penalty in (l2(lam), None):
-        model = Sequential([Dense(2, kernel_regularizer=penalty)], input_shape=(3,), rng=1)
-        model.compile(loss="mse", optimizer=SGD(learning_rate))
-        models["penalised" if penalty else "plain"] = model
-    kernel = models["penalised"].layers[0].params["kernel"]
-    before = kernel.value.copy()
-    models["plain"].compute_gradients(x, y)
-    data_grad = models["plain"].layers[0].params["kernel"].grad.copy()
-    models["penalised"].train_on_batch(x, y)
-    factor = l2(lam).shrink_factor(learning_rate)
-    return {"factor": factor, "after": kernel.value.copy(),
-            "expected": factor * before - learning_rate * data_grad}
-
-
 # ------------------------------------------------------------------ §'Batch normalization'
 
 def batchnorm_statistics(rng: np.random.Generator, *, batch: int = 64, features: int = 4,
@@ -163,46 +116,3 @@ def batchnorm_statistics(rng: np.random.Generator, *, batch: int = 64, features:
             "expected_variance": variance / (variance + layer.epsilon),
             "first_alone": layer.forward(x[:1], training=False),
             "first_in_batch": layer.forward(x, training=False)[:1]}
-
-
-# ------------------------------------------------------------------ §'Data augmentation'
-
-def arrow_flip_check() -> dict:
-    """The source's sanity check of §'Data augmentation': flipping a "right" arrow left-right
-    gives the "left" arrow — the flip changes the label, so it is no valid augmentation for
-    arrow classes; an up-down flip leaves a horizontal arrow's class alone."""
-    from nnbook.data.augmentation import arrow_image, flip_left_right, flip_up_down
-
-    right = arrow_image("right")
-    return {"right": right, "flipped": flip_left_right(right), "left": arrow_image("left"),
-            "up_down": flip_up_down(right)}
-
-
-# ------------------------------------------------------------------ §'Early stopping'
-
-def early_stopping_run(*, epochs: int = 40, patience: int = 4, n_train: int = 150,
-                       seed: int = 0) -> dict:
-    """A wide ReLU net on ``n_train`` digits (scikit-learn's 8×8 digits, offline) trained by
-    Adam, once for ``epochs`` epochs and once with :class:`nnbook.train.callbacks.EarlyStopping`
-    on the validation loss: {"full": History, "stopped": History, "n_train", "n_validation"}.
-    Small data over-fit: the training loss keeps falling while the validation loss levels off
-    and turns up (§'Early stopping'); the validation set is the split's test part."""
-    from nnbook.data.dataset import one_hot
-    from nnbook.data.digits import load_digits
-    from nnbook.layers.dense import Dense
-    from nnbook.models.sequential import Sequential
-    from nnbook.optim.adam import Adam
-    from nnbook.train.callbacks import EarlyStopping
-
-    data = load_digits(seed=seed)
-    x, y = data.train
-    x_val, y_val = data.test
-    histories = {}
-    for name, stopper in (("full", None), ("stopped", EarlyStopping(patience=patience))):
-        model = Sequential([Dense(128, activation="relu"), Dense(10, activation="softmax")],
-                           input_shape=(64,), rng=seed)
-        model.compile(loss="categorical_crossentropy", optimizer=Adam(0.01))
-        histories[name] = model.fit(x[:n_train], one_hot(y[:n_train], 10), epochs=epochs,
-                                    batch_size=32, validation_data=(x_val, one_hot(y_val, 10)),
-                                    early_stopping=stopper, progress=False, rng=seed)
-    return {**histories, "n_train": len(x[:n_train]), "n_validation": len(x_val)}

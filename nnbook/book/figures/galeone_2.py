@@ -329,10 +329,14 @@ def dropout():
     return fig
 
 
-def batchnorm():
-    """§'Batch normalization': a batch of 256 examples of one feature around 5 (spread 3) before
-    and after a :class:`nnbook.layers.batchnorm.BatchNormalization` layer in training mode —
-    mean 0, variance ≈ 1 per feature (the source's algorithm figure is lost)."""
+def batchnorm(depth_runs=None):
+    """§'Batch normalization': one feature of a batch of 256 before and after a
+    :class:`nnbook.layers.batchnorm.BatchNormalization` layer in training mode (mean 0,
+    variance ≈ 1; the source's algorithm figure is lost), and the training accuracy of an
+    8-layer sigmoid net on the digits with and without it at η = 0.5
+    (:func:`nnbook.book.demos.galeone_2_regularisation.batchnorm_depth_demo`; ``depth_runs``
+    its result, computed when None)."""
+    from nnbook.book.demos.galeone_2_regularisation import batchnorm_depth_demo
     from nnbook.layers.batchnorm import BatchNormalization
 
     rng = np.random.default_rng(0)
@@ -340,40 +344,51 @@ def batchnorm():
     layer = BatchNormalization()
     layer.build((1,), rng)
     y = layer.forward(x, training=True)
-    fig, axes = _subplots(1, 2, figsize=(11, 3.6), sharey=True)
+    runs = (batchnorm_depth_demo() if depth_runs is None else depth_runs)
+    run = runs[min(runs)]
+    fig, axes = _subplots(1, 3, figsize=(15, 3.8), width_ratios=(1, 1, 1.2))
     for ax, values, title in ((axes[0], x, "before: batch mean {:.2f}, variance {:.2f}"),
                               (axes[1], y, "after: batch mean {:.2f}, variance {:.3f}")):
         ax.hist(values[:, 0], bins=30, color="tab:blue", alpha=0.8)
         ax.set_title(title.format(abs(values.mean()) if values is y else values.mean(),
                                   values.var()), fontsize=10)
         ax.set_xlabel("activation")
-    axes[0].set_ylabel("count (256 examples)")
-    fig.suptitle(f"{SOURCE}, §'Batch normalization': one feature of a batch before and after "
-                 "normalisation (γ = 1, β = 0)")
+        ax.set_ylabel("count (256 examples)")
+    ax = axes[2]
+    for name, colour, label in (("plain", "tab:gray", "8 sigmoid layers"),
+                                ("batchnorm", "tab:blue", "the same with batch norm")):
+        accuracy = run[name]["train_accuracy"]
+        ax.plot(np.arange(1, len(accuracy) + 1), accuracy, "o-", color=colour, lw=2,
+                markersize=4, label=f"{label}: test {run[name]['test_accuracy']:.2f}")
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training accuracy")
+    ax.set_title("digits, SGD η = 0.5, 32 units per layer", fontsize=10)
+    ax.legend(loc="center right", fontsize=8.5)
+    ax.grid(alpha=0.3)
+    fig.suptitle(f"{SOURCE}, §'Batch normalization': a batch before and after normalisation "
+                 "(γ = 1, β = 0), and a deep net it lets train (measured, not in the source)")
     return fig
 
 
 def augmentation():
-    """§'Data augmentation': the library's transforms on scikit-learn's sample photo, and the
+    """§'Data augmentation': the library's transforms on scikit-learn's sample photo
+    (:func:`nnbook.book.demos.galeone_2_regularisation.augmentation_gallery`), and the
     source's sanity check — a left-right flip turns a "right" arrow into a "left" one."""
-    from nnbook.book.demos.galeone_2_cnn import arrow_flip_check
-    from nnbook.data import augmentation as aug
-    from nnbook.data.images import sample_photo
+    from nnbook.book.demos.galeone_2_regularisation import augmentation_gallery
 
-    photo = np.asarray(sample_photo("flower.jpg"), dtype=float)[::4, ::4] / 255.0
-    rng = np.random.default_rng(0)
-    shown = (("original", photo), ("left-right flip", aug.flip_left_right(photo)),
-             ("up-down flip", aug.flip_up_down(photo)),
-             ("noise σ = 0.1", aug.add_noise(photo, rng, 0.1)),
-             ("brightness +0.3", aug.adjust_brightness(photo, 0.3)),
-             ("saturation ×0.2", aug.adjust_saturation(photo, 0.2)))
-    arrows = arrow_flip_check()
-    fig, axes = _subplots(2, 4, figsize=(14, 6.2))
-    for ax, (title, image) in zip(axes.ravel(), shown):
-        ax.imshow(np.clip(image, 0, 1))
+    gallery = augmentation_gallery()
+    shown = (("original", "original"), ("flip_left_right", "left-right flip"),
+             ("flip_up_down", "up-down flip"), ("noise", "Gaussian noise"),
+             ("brighter", "brightness +0.25"), ("desaturated", "saturation ×0.3"))
+    arrows = gallery["arrows"]
+    fig, axes = _subplots(2, 4, figsize=(14, 5.6))
+    for ax, (key, title) in zip(axes.ravel(), shown):
+        ax.imshow(np.clip(gallery[key], 0, 1))
         ax.set_title(title, fontsize=10)
     for ax, key, title in ((axes[1, 2], "right", 'an arrow labelled "right"'),
-                           (axes[1, 3], "flipped", 'flipped: now a "left" arrow')):
+                           (axes[1, 3], "right flipped left-right",
+                            'flipped left-right: a "left" arrow')):
         ax.imshow(arrows[key], cmap="gray_r")
         ax.set_title(title, fontsize=10)
     for ax in axes.ravel():
@@ -384,30 +399,36 @@ def augmentation():
     return fig
 
 
-def early_stopping():
-    """§'Early stopping': training and validation loss and accuracy of a wide net on 150
-    digits, and where :class:`nnbook.train.callbacks.EarlyStopping` (patience 4) stops."""
-    from nnbook.book.demos.galeone_2_cnn import early_stopping_run
+def early_stopping(result=None):
+    """§'Early stopping': training and validation accuracy and loss of a 64-64-10 net on 100
+    digits (:func:`nnbook.book.demos.galeone_2_regularisation.early_stopping_demo`; ``result``
+    its output, computed when None), and where
+    :class:`nnbook.train.callbacks.EarlyStopping` on the validation accuracy stops with
+    patience 0 (the source's "as soon as it stops rising") and with patience 10."""
+    from nnbook.book.demos.galeone_2_regularisation import early_stopping_demo
 
-    runs = early_stopping_run()
-    full, stopped = runs["full"], runs["stopped"]
+    result = early_stopping_demo() if result is None else result
+    curves, runs = result["curves"], result["runs"]
+    epochs = np.arange(1, len(curves["loss"]) + 1)
     fig, axes = _subplots(1, 2, figsize=(12, 3.9))
-    for ax, key, label in ((axes[0], "loss", "cross-entropy loss"),
-                           (axes[1], "accuracy", "accuracy")):
-        ax.plot(full.epoch, full.history[key], lw=2, label="training")
-        ax.plot(full.epoch, full.history[f"val_{key}"], lw=2, label="validation")
-        ax.axvline(stopped.best_epoch, color="0.4", ls="--", lw=1,
-                   label=f"best epoch {stopped.best_epoch}")
-        ax.axvline(stopped.stopped_epoch, color="tab:red", ls=":", lw=1.5,
-                   label=f"stopped after epoch {stopped.stopped_epoch}")
+    for ax, key, label in ((axes[0], "accuracy", "accuracy"),
+                           (axes[1], "loss", "cross-entropy loss")):
+        ax.plot(epochs, curves[key], lw=2, label="training")
+        ax.plot(epochs, curves[f"val_{key}"], lw=2, label="validation")
+        for patience, style in zip(sorted(runs), (":", "--")):
+            ax.axvline(runs[patience]["stopped_epoch"], color="tab:red", ls=style, lw=1.5,
+                       label=f"patience {patience}: stops after epoch "
+                             f"{runs[patience]['stopped_epoch']}, keeps epoch "
+                             f"{runs[patience]['best_epoch']} "
+                             f"({runs[patience]['best_val_accuracy']:.2f})")
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[0].set_yscale("log")
-    axes[0].legend(loc="upper right", fontsize=8.5)
-    axes[1].legend(loc="lower right", fontsize=8.5)
-    fig.suptitle(f"{SOURCE}, §'Early stopping': {runs['n_train']} training digits, validation "
-                 f"on {runs['n_validation']} (patience 4 on the validation loss)")
+    axes[0].set_ylim(0, 1.15)
+    axes[0].legend(loc="lower right", fontsize=8)
+    axes[1].set_yscale("log")
+    fig.suptitle(f"{SOURCE}, §'Early stopping': {result['n_train']} training digits; "
+                 "early stopping on the validation accuracy")
     return fig
 
 
