@@ -207,6 +207,15 @@ def arrow_image(direction: str, size: int = 9) -> np.ndarray:
     return image
 
 
-__all__ = ["LAYOUTS", "ARROW_DIRECTIONS", "flip_left_right", "flip_up_down",
-           "add_gaussian_noise", "add_noise", "adjust_brightness", "adjust_saturation",
-           "random_augment", "arrow_image"]
+__all__ = [
+    "ARROW_DIRECTIONS",
+    "LAYOUTS",
+    "add_gaussian_noise",
+    "add_noise",
+    "adjust_brightness",
+    "adjust_saturation",
+    "arrow_image",
+    "flip_left_right",
+    "flip_up_down",
+    "random_augment",
+]

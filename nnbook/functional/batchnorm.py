@@ -150,7 +150,13 @@ def batchnorm_backward_reference(grad_y, cache: BatchNormCache):
     return batchnorm_backward_unchecked(grad_y, cache)
 
 
-__all__ = ["BatchNormCache", "batchnorm_forward_reference", "batchnorm_inference_reference",
-           "batchnorm_backward_reference", "batchnorm_forward_unchecked",
-           "batchnorm_inference_unchecked",
-           "batchnorm_backward_unchecked", "check_epsilon"]
+__all__ = [
+    "BatchNormCache",
+    "batchnorm_backward_reference",
+    "batchnorm_backward_unchecked",
+    "batchnorm_forward_reference",
+    "batchnorm_forward_unchecked",
+    "batchnorm_inference_reference",
+    "batchnorm_inference_unchecked",
+    "check_epsilon",
+]

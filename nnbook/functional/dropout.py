@@ -144,5 +144,13 @@ def thinned_network_count(n_units: int) -> int:
     return 2 ** int(n_units)
 
 
-__all__ = ["SCHEMES", "bernoulli_mask", "dropout_direct", "dropout_inverted", "dropout_factor",
-           "dropout_variance", "thinned_network_count", "check_keep_prob"]
+__all__ = [
+    "SCHEMES",
+    "bernoulli_mask",
+    "check_keep_prob",
+    "dropout_direct",
+    "dropout_factor",
+    "dropout_inverted",
+    "dropout_variance",
+    "thinned_network_count",
+]

@@ -62,9 +62,9 @@ def test_backward_matches_finite_differences(training):
 
     _, cache = forward(x, gamma, beta)
     grad_x, grad_gamma, grad_beta = batchnorm_backward_reference(weights, cache)
-    loss_x = lambda v: np.sum(weights * forward(v, gamma, beta)[0])       # noqa: E731
-    loss_g = lambda v: np.sum(weights * forward(x, v, beta)[0])           # noqa: E731
-    loss_b = lambda v: np.sum(weights * forward(x, gamma, v)[0])          # noqa: E731
+    loss_x = lambda v: np.sum(weights * forward(v, gamma, beta)[0])
+    loss_g = lambda v: np.sum(weights * forward(x, v, beta)[0])
+    loss_b = lambda v: np.sum(weights * forward(x, gamma, v)[0])
     assert relative_error(grad_x, numerical_gradient(loss_x, x.copy())) < 1e-7
     assert relative_error(grad_gamma, numerical_gradient(loss_g, gamma.copy())) < 1e-7
     assert relative_error(grad_beta, numerical_gradient(loss_b, beta.copy())) < 1e-7

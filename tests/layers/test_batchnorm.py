@@ -167,3 +167,27 @@ def test_keras_face_counts_like_keras():
                if p.trainable) == 34
     with pytest.raises(ValueError, match="center"):
         KerasBN(center=False)
+
+
+def test_whole_model_gradient_in_training_mode():
+    """Back-propagation through Dense → BN → Dense(softmax) with batch statistics."""
+    from nnbook.analysis.gradcheck import numerical_gradient, relative_error
+
+    rng = np.random.default_rng(8)
+    model = Sequential([Dense(5), BatchNormalization(), Dense(3, activation="softmax")],
+                       input_shape=(4,), rng=8)
+    model.layers[1].params["gamma"].value[...] = rng.normal(size=5)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    X = rng.normal(size=(6, 4))
+    Y = np.eye(3)[rng.integers(0, 3, 6)]
+    model.compute_gradients(X, Y, training=True)
+    for param in model.trainable_params():
+        analytic = param.grad.copy()
+        numeric = numerical_gradient(lambda _: model.compute_loss(X, Y, training=True),
+                                     param.value)
+        if param is model.layers[0].params["bias"]:
+            # BN subtracts the batch mean, so a bias right before it changes nothing: its
+            # gradient is 0 (why such Dense layers are often built without a bias)
+            assert np.max(np.abs(analytic)) < 1e-12 and np.max(np.abs(numeric)) < 1e-8
+            continue
+        assert relative_error(analytic, numeric) < 1e-7, param.name
