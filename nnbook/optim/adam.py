@@ -14,7 +14,7 @@ Keras computes; it equals θ − η m̂ / (√v̂ + ε̂) with m̂ = m/(1 − β
 Galeone ch. 2 (§'ADAM') writes the update with ε added to the bias-corrected root,
 θ ← θ − η m̂ / (√v̂ + ε). nnbook keeps Keras' placement above, which is the same formula with
 ε replaced by ε̂ = ε/√(1 − β₂ᵗ): the two differ only through ε (at t = 1 the steps are
-−η g/(|g| + ε) and −η g/(|g| + ε/√(1 − β₂)), where ε/√(1 − β₂) ≈ 32 ε for β₂ = 0.999),
+−η g/(abs(g) + ε) and −η g/(abs(g) + ε/√(1 − β₂)), where ε/√(1 − β₂) ≈ 32 ε for β₂ = 0.999),
 and agree as t grows and ε̂ → ε.
 :func:`nnbook.symbolic.optimizers.adam_epsilon_placement` derives the relation.
 """

@@ -10,12 +10,12 @@ evaluates it at its ``iterations`` before each update, e.g.
 ``SGD(learning_rate=ExponentialDecay(0.1, decay_steps=100, decay_rate=0.5))``. The steps are
 updates (mini-batches), not epochs: with n examples and batch size B an epoch is ⌈n/B⌉ steps.
 
-=====================  =========================================================================
-:class:`ExponentialDecay`  η₀ · r^(s/S)        (``staircase``: r^⌊s/S⌋)
-:class:`InverseTimeDecay`  η₀ / (1 + r·s/S)    (``staircase``: ⌊s/S⌋); Keras 2's ``decay=r``
-                           argument of SGD was this schedule with S = 1
-:class:`StepDecay`         η₀ · drop^⌊s/S⌋     (halve every S steps with drop = 0.5)
-=====================  =========================================================================
+==========================  ====================================================================
+:class:`ExponentialDecay`   η₀ · r^(s/S)  (``staircase``: r^⌊s/S⌋)
+:class:`InverseTimeDecay`   η₀ / (1 + r·s/S)  (``staircase``: ⌊s/S⌋); Keras 2's ``decay=r``
+                            argument of SGD was this schedule with S = 1
+:class:`StepDecay`          η₀ · drop^⌊s/S⌋  (halve every S steps with drop = 0.5)
+==========================  ====================================================================
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def saddle(quartic: float = 0.0):
 
     c = 0 (default) is the plain saddle, unbounded below along y; c > 0 adds minima at
     (0, ±1/√(2c)) beyond it (L = −1/(4c) there), so an optimiser that escapes the saddle has
-    somewhere to land. The gradient (2x, −2y + 4c y³) is tiny near the y axis' origin: the
-    plateau-like stall the source warns of. Returns (loss, grad) as
+    somewhere to land. Near the origin the gradient (2x, −2y + 4c y³) is tiny: plain descent
+    stalls there, the trap the source warns of in §'Mini-batch Gradient Descent'. Returns (loss, grad) as
     :func:`ill_conditioned_valley`."""
     check_positive(quartic, "quartic", allow_zero=True)
 

@@ -7,23 +7,23 @@ derivations themselves are *supplied*: the source states their conclusions in wo
 a learning rate jumps across the "U"; momentum accelerates consistent directions; Adam's moments
 start biased towards 0) or not at all.
 
-=================================  ==============================================================
-:func:`parabola_step`              one step on L = a θ²/2 multiplies θ by (1 − ηa)
-:func:`learning_rate_thresholds`   1/a (monotone below) and 2/a (divergent above)
-:func:`steps_to_tolerance_limit`   steps to shrink θ by a factor tol: ≈ ln(1/tol)/(ηa), ∝ 1/η
-:func:`quadratic_step_decrease`    L(θ − ηg) = L(θ) − η‖g‖² + (η²/2) gᵀAg on a quadratic
-:func:`momentum_unrolled`          v_s = −η Σ_j μ^j g_{s−j}
-:func:`momentum_constant_gradient` constant g: v_s = −ηg(1 − μ^s)/(1 − μ) → −ηg/(1 − μ)
-:func:`terminal_velocity`          the fixed point −ηg/(1 − μ) (10 × the vanilla step at μ = 0.9)
-:func:`nesterov_lookahead`         Keras' Nesterov form = the look-ahead rule, for φ = θ + μv
-:func:`adam_first_moment_bias`     E[m_t] = (1 − β₁ᵗ) ḡ, hence m̂_t = m_t/(1 − β₁ᵗ)
-:func:`adam_first_step`            the first step is −η g/(|g| + ε) ≈ −η·sign(g)
-:func:`adam_epsilon_placement`     nnbook/Keras' Adam = the source's form with ε/√(1 − β₂ᵗ)
-:func:`weight_decay_update`        w ← (1 − 2ηλ)w − η ∂E/∂w for the penalty λw²
-:func:`minibatch_full_batch`       b = k: the mini-batch step is batch gradient descent
-:func:`minibatch_single_example`   b = 1: it is stochastic gradient descent
-:func:`minibatch_average_unbiased` 1 < b < k: the batch mean, averaged over all batches, is ∇L
-=================================  ==============================================================
+======================================  ============================================================
+:func:`parabola_step`                   one step on L = a θ²/2 multiplies θ by (1 − ηa)
+:func:`learning_rate_thresholds`        1/a (monotone below) and 2/a (divergent above)
+:func:`steps_to_tolerance_limit`        steps to shrink θ by a factor tol: ≈ ln(1/tol)/(ηa), ∝ 1/η
+:func:`quadratic_step_decrease`         L(θ − ηg) = L(θ) − η‖g‖² + (η²/2) gᵀAg on a quadratic
+:func:`momentum_unrolled`               v_s = −η Σ_j μ^j g_{s−j}
+:func:`momentum_constant_gradient`      constant g: v_s = −ηg(1 − μ^s)/(1 − μ) → −ηg/(1 − μ)
+:func:`terminal_velocity`               the fixed point −ηg/(1 − μ) (10 × the vanilla step at μ = 0.9)
+:func:`nesterov_lookahead`              Keras' Nesterov form = the look-ahead rule, for φ = θ + μv
+:func:`adam_first_moment_bias`          E[m_t] = (1 − β₁ᵗ) ḡ, hence m̂_t = m_t/(1 − β₁ᵗ)
+:func:`adam_first_step`                 the first step is −η g/(abs(g) + ε) ≈ −η·sign(g)
+:func:`adam_epsilon_placement`          nnbook/Keras' Adam = the source's form with ε/√(1 − β₂ᵗ)
+:func:`weight_decay_update`             w ← (1 − 2ηλ)w − η ∂E/∂w for the penalty λw²
+:func:`minibatch_full_batch`            b = k: the mini-batch step is batch gradient descent
+:func:`minibatch_single_example`        b = 1: it is stochastic gradient descent
+:func:`minibatch_average_unbiased`      1 < b < k: the batch mean, averaged over all batches, is ∇L
+======================================  ============================================================
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def adam_first_moment_bias(t: int = 5) -> Derivation:
 
 
 def adam_first_step() -> Derivation:
-    """The first Adam step in the source's form, −η m̂₁/(√v̂₁ + ε), is −η g/(|g| + ε).
+    """The first Adam step in the source's form, −η m̂₁/(√v̂₁ + ε), is −η g/(abs(g) + ε).
 
     m₁ = (1 − β₁)g and v₁ = (1 − β₂)g², so m̂₁ = g and v̂₁ = g²: every parameter moves by
     about η, whatever the size of its gradient (limit ε → 0: −η·sign(g); see
@@ -216,7 +216,7 @@ def adam_first_step() -> Derivation:
 
 
 def adam_first_step_limit():
-    """lim_{ε→0} −η g/(|g| + ε) for g ≠ 0: −η·sign(g), returned for g > 0 and g < 0."""
+    """lim_{ε→0} −η g/(abs(g) + ε) for g ≠ 0: −η·sign(g), returned for g > 0 and g < 0."""
     gp, gn = sp.Symbol("g", positive=True), sp.Symbol("g", negative=True)
     step = lambda g: -eta * g / (sp.Abs(g) + epsilon)
     return sp.limit(step(gp), epsilon, 0), sp.limit(step(gn), epsilon, 0)

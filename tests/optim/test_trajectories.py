@@ -92,7 +92,8 @@ def test_adam_escapes_the_saddle_where_vanilla_stalls():
     """From (1, 10⁻⁶) next to the saddle of x² − y²: vanilla's y grows by (1 + 2η) per step
     and is still < 10⁻⁵ after 100 steps at η = 0.01, stuck near L ≈ 0 with a tiny gradient;
     Adam's first step moves y by η·|g|/(|g| + ε̂) with ε̂ = ε/√(1 − β₂) ≈ 3.2e-6 (Keras' ε
-    placement; the source's form would give ≈ η here), whatever the gradient's scale beyond ε̂."""
+    placement; the source's form would give ≈ η here); once |g| ≫ ε̂ every Adam step has size
+    ≈ η, however small the gradient."""
     loss, grad = saddle()
     start = [1.0, 1e-6]
     vanilla = trajectory(SGD(0.01), grad, start, 100)
