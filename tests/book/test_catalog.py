@@ -66,6 +66,35 @@ EXPLICIT_QUESTIONS = {
         ("x6", "§课后思考题", "(p.156), question 6"),  # "递归" (recurrent) networks and their fields
         ("x7", "§课后思考题", "(p.156), question 7"),  # the LSTM and its advantages
     ],
+    # Galeone ch. 2 ends with §'Exercises': 25 numbered questions, cited as "exercise N:" (the
+    # colon keeps exercise 1 apart from exercise 10) followed by the section each is about.
+    "galeone-2": [
+        ("q01", "§'Exercises'", "exercise 1:"),    # similarities of biological and artificial neurons
+        ("q02", "§'Exercises'", "exercise 2:"),    # does the topology change the behaviour?
+        ("q03", "§'Exercises'", "exercise 3:"),    # why a nonlinear activation?
+        ("q04", "§'Exercises'", "exercise 4:"),    # linear activations: multilayer = single layer
+        ("q05", "§'Exercises'", "exercise 5:"),    # errors (noise) in the input data
+        ("q06", "§'Exercises'", "exercise 6:"),    # formula of a generic neuron
+        ("q07", "§'Exercises'", "exercise 7:"),    # formula of a fully connected layer
+        ("q08", "§'Exercises'", "exercise 8:"),    # why multilayer nets solve non-separable problems
+        ("q09", "§'Exercises'", "exercise 9:"),    # plot sigmoid, tanh, ReLU
+        ("q10", "§'Exercises'", "exercise 10:"),   # one-hot labels; regression
+        ("q11", "§'Exercises'", "exercise 11:"),   # why the loss must be differentiable
+        ("q12", "§'Exercises'", "exercise 12:"),   # gradient and anti-gradient
+        ("q13", "§'Exercises'", "exercise 13:"),   # parameter update rule, the vanilla rule
+        ("q14", "§'Exercises'", "exercise 14:"),   # mini-batch gradient descent, three scenarios
+        ("q15", "§'Exercises'", "exercise 15:"),   # random perturbation as an update strategy
+        ("q16", "§'Exercises'", "exercise 16:"),   # non-adaptive vs adaptive optimisers
+        ("q17", "§'Exercises'", "exercise 17:"),   # velocity and the momentum update
+        ("q18", "§'Exercises'", "exercise 18:"),   # LTI systems and convolution
+        ("q19", "§'Exercises'", "exercise 19:"),   # what a feature vector is
+        ("q20", "§'Exercises'", "exercise 20:"),   # CNN as a feature extractor + dense classifier
+        ("q21", "§'Exercises'", "exercise 21:"),   # initialisation criteria, the constant 10
+        ("q22", "§'Exercises'", "exercise 22:"),   # direct vs inverted dropout, TensorFlow's choice
+        ("q23", "§'Exercises'", "exercise 23:"),   # L2 regularisation together with dropout
+        ("q24", "§'Exercises'", "exercise 24:"),   # convolution between volumes, 1 x 1 x D kernels
+        ("q25", "§'Exercises'", "exercise 25:"),   # validation plateau, more dropout?
+    ],
 }
 
 #: Sources whose chapter has no explicit exercises at all.
@@ -87,7 +116,19 @@ GULLI_SECTION = re.compile(r"§'([^']+)'")
 DLNN_SECTION = re.compile(r"§(5\.\d(\.\d)?|课后思考题 \(p\.15[56]\)),? ")
 DLNN_LOCATOR = re.compile(r"\(5-\d+\)|Figs?\. 5-\d+|\(p\.\d+\)|code|paragraph|part|procedure|question \d")
 #: How the heading cell of an exercise names its book.
-BOOK = {"nielsen-1": "Nielsen", "chen-15": "陈强", "gulli-1": "Gulli & Pal", "dlnn-5": "《深度学习与神经网络》"}
+BOOK = {"nielsen-1": "Nielsen", "chen-15": "陈强", "gulli-1": "Gulli & Pal", "dlnn-5": "《深度学习与神经网络》",
+        "galeone-2": "Galeone"}
+#: Galeone ch. 2 is cited by the titles of its sections (the English edition's, as the chapter map
+#: of chapters/04-galeone-neural-networks-deep-learning.md gives them), like Gulli & Pal.
+GALEONE_SECTIONS = (
+    "Neural networks", "Biological neurons", "Artificial neurons", "Fully connected layers", "Activation functions",
+    "Loss function", "Parameter initialization", "Optimization", "Gradient descent", "Stochastic gradient descent",
+    "Mini-batch gradient descent", "Gradient descent optimization algorithms", "Vanilla", "Momentum", "ADAM",
+    "Backpropagation and automatic differentiation", "Convolutional neural networks", "The convolution operator",
+    "2D convolution", "2D convolutions among volumes", "1 x 1 x D convolutions", "Regularization", "Dropout",
+    "How dropout works", "Inverted dropout", "Dropout and L2 regularization", "Data augmentation", "Early stopping",
+    "Batch normalization", "Summary", "Exercises",
+)
 
 
 def unresolvable(text):
@@ -116,7 +157,7 @@ def exercise_cells(path):
 
 def section_of(row) -> str:
     """The section a catalog row cites: §1.2, §15.4 or §'Perceptron'."""
-    if row["source"] == "gulli-1":
+    if row["source"] in ("gulli-1", "galeone-2"):
         found = GULLI_SECTION.match(row["source_ref"])
         return found.group(0) if found else row["source_ref"]
     return row["source_ref"].split(",")[0].split(" ")[0]
@@ -207,6 +248,11 @@ def test_source_refs_can_be_looked_up(catalog):
             assert DLNN_SECTION.match(ref) and DLNN_LOCATOR.search(ref), (
                 f"{where}: source_ref {ref!r} should give the section (§5.2.4, or §课后思考题 (p.155)) and an "
                 f"equation, figure, page or named part of the section, e.g. '§5.2.4, (5-16): …'")
+        elif row["source"] == "galeone-2":
+            titles = [m.group(1) for m in GULLI_SECTION.finditer(ref)]
+            assert GULLI_SECTION.match(ref) and all(t in GALEONE_SECTIONS for t in titles), (
+                f"{where}: source_ref {ref!r} should start with a section title of the chapter, e.g. "
+                f"§'Momentum'; the titles are GALEONE_SECTIONS")
         elif row["source"] == "gulli-1":
             titles = [m.group(1) for m in GULLI_SECTION.finditer(ref)]
             assert GULLI_SECTION.match(ref) and all(t in GULLI_SECTIONS for t in titles), (
@@ -278,7 +324,8 @@ def test_notebooks_cite_only_what_a_reader_can_look_up(path):
     for number, cell in enumerate(nb.cells):
         found = unresolvable(cell.source)
         assert not found, f"{path.name}, cell {number} ({cell.get('id')}): cites {found}"
-    for answer_file in (folder / f"{path.stem}.json" for folder in ANSWERS):
+    # The answer files are per assignment (the folder); an assignment may hold several notebooks.
+    for answer_file in (folder / f"{path.parent.name}.json" for folder in ANSWERS):
         if not answer_file.is_file():
             continue
         for key, entries in json.loads(answer_file.read_text(encoding="utf-8")).items():
