@@ -107,7 +107,7 @@ def learning_rates(a: float = 2.0):
 
 def _contours(ax, loss, xlim, ylim, levels):
     x, y = np.meshgrid(np.linspace(*xlim, 241), np.linspace(*ylim, 181))
-    values = np.array([loss(np.array(p)) for p in zip(x.ravel(), y.ravel())]).reshape(x.shape)
+    values = loss(np.stack([x, y], axis=-1))            # the test functions take (..., 2)
     ax.contour(x, y, values, levels=levels, colors="0.65", linewidths=0.8)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -416,11 +416,15 @@ def early_stopping(result=None):
         ax.plot(epochs, curves[key], lw=2, label="training")
         ax.plot(epochs, curves[f"val_{key}"], lw=2, label="validation")
         for patience, style in zip(sorted(runs), (":", "--")):
-            ax.axvline(runs[patience]["stopped_epoch"], color="tab:red", ls=style, lw=1.5,
-                       label=f"patience {patience}: stops after epoch "
-                             f"{runs[patience]['stopped_epoch']}, keeps epoch "
-                             f"{runs[patience]['best_epoch']} "
-                             f"({runs[patience]['best_val_accuracy']:.2f})")
+            run = runs[patience]
+            kept = f"keeps epoch {run['best_epoch']} ({run['best_val_accuracy']:.2f})"
+            if run["stopped_epoch"] is None:        # the whole run without a stop
+                ax.plot([], [], color="tab:red", ls=style,
+                        label=f"patience {patience}: no stop in {len(epochs)} epochs, {kept}")
+                continue
+            ax.axvline(run["stopped_epoch"], color="tab:red", ls=style, lw=1.5,
+                       label=f"patience {patience}: stops after epoch {run['stopped_epoch']}, "
+                             f"{kept}")
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
