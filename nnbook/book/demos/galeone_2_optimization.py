@@ -43,8 +43,8 @@ def quadratic_descent(learning_rate: float, *, a: float = 2.0, theta0: float = 1
 
 def regime(path) -> str:
     """Name what a 1-D descent path does, read from the path alone (no formula): "monotone"
-    (same sign, |θ| falling), "oscillating convergence" (sign flips, |θ| falling), "pure
-    oscillation" (|θ| constant), "divergence" (|θ| growing) — the names of
+    (same sign, size falling), "oscillating convergence" (sign flips, size falling), "pure
+    oscillation" (size constant), "divergence" (size growing) — the names of
     :func:`nnbook.optim.trajectories.learning_rate_regime`, which predicts them from η·a."""
     path = np.asarray(path, dtype=float)
     size = np.abs(path)
@@ -90,7 +90,7 @@ def momentum_terminal_velocity(*, gradient: float = 1.0, learning_rate: float = 
 
 def adam_first_step(gradients=(1e-3, 1.0, 1e3, -5.0), *, learning_rate: float = 0.001) -> dict:
     """Adam's first step from m = v = 0 (:func:`nnbook.optim.adam.adam_step`): bias correction
-    makes m̂₁ = g, v̂₁ = g², so Δθ = −ηg/(|g| + ε̂) ≈ −η·sign g whatever the gradient's scale
+    makes m̂₁ = g, v̂₁ = g², so Δθ = −ηg/(abs(g) + ε̂) ≈ −η·sign g whatever the gradient's scale
     (derived from the source's §'ADAM' formulas; ε̂ = ε/√(1 − β₂) in Keras' placement of ε,
     which nnbook follows, ε itself in the source's)."""
     from nnbook.optim.adam import adam_step
