@@ -43,6 +43,22 @@ def _dense(kernel, bias, activation):
     return layer
 
 
+def derivations():
+    """Every step-by-step sympy derivation of the chapter (all reconstructed or derived: the
+    source's formulas are lost images), in the chapter's order; each ``verify()``-es."""
+    from nnbook.symbolic import convolution, linear_layers, optimizers
+
+    return [linear_layers.linear_collapse(), linear_layers.column_form(),
+            optimizers.parabola_step(), optimizers.quadratic_step_decrease(),
+            optimizers.minibatch_full_batch(), optimizers.minibatch_single_example(),
+            optimizers.minibatch_average_unbiased(), optimizers.momentum_unrolled(),
+            optimizers.momentum_constant_gradient(), optimizers.nesterov_lookahead(),
+            optimizers.adam_first_moment_bias(), optimizers.adam_first_step(),
+            optimizers.adam_epsilon_placement(), convolution.convolution_commutes(),
+            convolution.one_by_one_reduction(), convolution.one_by_one_filters(),
+            optimizers.weight_decay_update()]
+
+
 # ------------------------------------------------------------------ §'Artificial neurons'
 
 def neuron(x, w, b: float, activation: str = "sigmoid") -> dict:

@@ -121,3 +121,10 @@ def test_all_zero_initialisation_leaves_the_output_bias_gradient(hidden):
         assert grads["output.kernel"] == 0.0
     else:
         assert grads["output.kernel"] > 0.0
+
+
+def test_every_derivation_of_the_chapter_verifies():
+    derivations = demos.derivations()
+    assert len(derivations) == len({d.title for d in derivations}) >= 15
+    for derivation in derivations:
+        assert derivation.verify() is True, derivation.title
