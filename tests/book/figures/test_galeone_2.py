@@ -15,6 +15,7 @@ import pytest
 from matplotlib.text import Text
 
 from nnbook.book.figures import galeone_2
+from nnbook.book.figures import galeone_2_regularisation as regularisation
 from nnbook.plots.layout import label_problems
 
 
@@ -30,8 +31,8 @@ def drawn():
     figures = galeone_2.figures()
     short_depth = batchnorm_depth_demo(epochs=2)
     short_stop = early_stopping_demo(epochs=8, patiences=(0, 2))
-    figures["galeone-2_batchnorm.png"] = lambda: galeone_2.batchnorm(short_depth)
-    figures["galeone-2_early_stopping.png"] = lambda: galeone_2.early_stopping(short_stop)
+    figures["galeone-2_batchnorm.png"] = lambda: regularisation.batchnorm(short_depth)
+    figures["galeone-2_early_stopping.png"] = lambda: regularisation.early_stopping(short_stop)
     results, stderr = {}, io.StringIO()
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
         warnings.simplefilter("always")
