@@ -39,8 +39,10 @@ def batchnorm(depth_runs=None):
     variance ≈ 1; the source's algorithm figure is lost), and the training accuracy of an
     8-layer sigmoid net on the digits with and without it at η = 0.5
     (:func:`nnbook.book.demos.galeone_2_regularisation.batchnorm_depth_demo`; ``depth_runs``
-    its result, computed when None)."""
-    from nnbook.book.demos.galeone_2_regularisation import batchnorm_depth_demo
+    its result, by default the one the tour's rows share)."""
+    from nnbook.book.worked_examples.galeone_2_regularisation import (
+        batchnorm_depth_result,
+    )
     from nnbook.layers.batchnorm import BatchNormalization
 
     rng = np.random.default_rng(0)
@@ -48,8 +50,7 @@ def batchnorm(depth_runs=None):
     layer = BatchNormalization()
     layer.build((1,), rng)
     y = layer.forward(x, training=True)
-    runs = (batchnorm_depth_demo() if depth_runs is None else depth_runs)
-    run = runs[min(runs)]
+    run = batchnorm_depth_result() if depth_runs is None else depth_runs[min(depth_runs)]
     fig, axes = _subplots(1, 3, figsize=(15, 3.8), width_ratios=(1, 1, 1.2))
     for ax, values, title in ((axes[0], x, "before: batch mean {:.2f}, variance {:.2f}"),
                               (axes[1], y, "after: batch mean {:.2f}, variance {:.3f}")):
@@ -106,12 +107,14 @@ def augmentation():
 def early_stopping(result=None):
     """§'Early stopping': training and validation accuracy and loss of a 64-64-10 net on 100
     digits (:func:`nnbook.book.demos.galeone_2_regularisation.early_stopping_demo`; ``result``
-    its output, computed when None), and where
+    its output, by default the one the tour's rows share), and where
     :class:`nnbook.train.callbacks.EarlyStopping` on the validation accuracy stops with
     patience 0 (the source's "as soon as it stops rising") and with patience 10."""
-    from nnbook.book.demos.galeone_2_regularisation import early_stopping_demo
+    from nnbook.book.worked_examples.galeone_2_regularisation import (
+        early_stopping_result,
+    )
 
-    result = early_stopping_demo() if result is None else result
+    result = early_stopping_result() if result is None else result
     curves, runs = result["curves"], result["runs"]
     epochs = np.arange(1, len(curves["loss"]) + 1)
     fig, axes = _subplots(1, 2, figsize=(12, 3.9))

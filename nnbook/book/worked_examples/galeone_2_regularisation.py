@@ -29,14 +29,14 @@ def regularization_rows() -> list[Reproduction]:
     spread = {"direct": np.sqrt(a ** 2 * 0.25 / 100_000), "inverted": np.sqrt(a ** 2 / 100_000)}
     decay = reg.weight_decay_step(learning_rate=0.1, lam=0.05)
     arrows = reg.augmentation_gallery()["arrows"]
-    stopping = _early_stopping()
+    stopping = early_stopping_result()
     run0 = stopping["runs"][0]
     curve = stopping["curves"]["val_accuracy"]
     bn = batchnorm_statistics(np.random.default_rng(7))
     x = np.random.default_rng(8).normal(3.0, 2.0, size=(32, 5))
     identity, _ = batchnorm_forward_reference(x, np.sqrt(x.var(axis=0) + 1e-3), x.mean(axis=0),
                                               1e-3)
-    depth = _depth_demo()
+    depth = batchnorm_depth_result()
     return [
         _row("§'Dropout' (derived: each of n units kept or dropped)", "thinned networks of a "
              "layer of 6 droppable units", 64, thinned_network_count(6)),
@@ -93,14 +93,18 @@ def regularization_rows() -> list[Reproduction]:
 
 
 @functools.lru_cache(maxsize=1)
-def _early_stopping() -> dict:
+def early_stopping_result() -> dict:
+    """:func:`nnbook.book.demos.galeone_2_regularisation.early_stopping_demo` with its defaults,
+    computed once per process (the tour's figure and rows share it)."""
     from nnbook.book.demos.galeone_2_regularisation import early_stopping_demo
 
     return early_stopping_demo()
 
 
 @functools.lru_cache(maxsize=1)
-def _depth_demo() -> dict:
+def batchnorm_depth_result() -> dict:
+    """:func:`nnbook.book.demos.galeone_2_regularisation.batchnorm_depth_demo` with its
+    defaults (seed 0), computed once per process: {"plain": …, "batchnorm": …}."""
     from nnbook.book.demos.galeone_2_regularisation import batchnorm_depth_demo
 
     return batchnorm_depth_demo()[0]
