@@ -26,4 +26,4 @@ SOURCES = {
 }
 
 #: Sources whose chapter has landed in nnbook (chapter notebook, exercises, tour rows).
-LANDED = ("nielsen-1", "chen-15", "gulli-1", "dlnn-5")
+LANDED = ("nielsen-1", "chen-15", "gulli-1", "galeone-2", "dlnn-5")

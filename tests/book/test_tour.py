@@ -147,6 +147,6 @@ def test_chapters_picks_landed_sources_and_refuses_others(quick_tour, tmp_path, 
     assert f"touring {LANDED[-1]}" in stdout
     assert f"[{LANDED[-1]}] " in stdout and f"[{LANDED[0]}] " not in stdout
     with pytest.raises(ValueError, match="not landed"):
-        tour.run_tour(tmp_path, grade=False, chapters=["galeone-2"])
+        tour.run_tour(tmp_path, grade=False, chapters=["no-such-source"])
     with pytest.raises(ValueError, match="at least one"):
         tour.run_tour(tmp_path, grade=False, chapters=[])

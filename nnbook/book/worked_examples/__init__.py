@@ -11,10 +11,10 @@ from nnbook.book.worked_examples.reproduction import Reproduction, compare
 
 
 def _registry():
-    from nnbook.book.worked_examples import chen_15, dlnn_5, gulli_1, nielsen_1
+    from nnbook.book.worked_examples import chen_15, dlnn_5, galeone_2, gulli_1, nielsen_1
 
     return {"nielsen-1": nielsen_1.rows, "chen-15": chen_15.rows, "gulli-1": gulli_1.rows,
-            "dlnn-5": dlnn_5.rows}
+            "galeone-2": galeone_2.rows, "dlnn-5": dlnn_5.rows}
 
 
 def table(source_id: str, **options) -> list[Reproduction]:
