@@ -6,7 +6,12 @@ from nnbook.validation import check_positive
 
 
 class EarlyStopping:
-    """Stop when ``monitor`` (default ``val_loss``) has not improved for ``patience`` epochs.
+    """Stop when ``monitor`` (default ``val_loss``) has not improved for more than ``patience`` epochs.
+
+    The (patience + 1)-th epoch in a row without improvement ends training: ``patience``
+    counts the epochs waited, not the one that stops. Keras counts that epoch too, so its
+    ``EarlyStopping(patience=p)`` stops one epoch sooner for p ≥ 1 (both stop at the first
+    epoch without improvement when the patience is 0).
 
     陈强 §15.9 (1): watch the validation error after each epoch and stop when it starts to rise;
     the patience (not in the source) tolerates noise. With ``restore_best_weights`` the model
