@@ -25,7 +25,12 @@ import numbers
 
 import numpy as np
 
-from nnbook.optim.base import Optimizer, check_learning_rate
+from nnbook.optim.base import (
+    Optimizer,
+    check_learning_rate,
+    check_nonnegative_state,
+    check_step_arrays,
+)
 from nnbook.optim.rmsprop import check_epsilon
 
 
@@ -53,13 +58,11 @@ def adagrad_step(value, grad, accumulator=None, *, learning_rate: float = 0.001,
     learning_rate = check_learning_rate(learning_rate)
     initial = check_initial_accumulator_value(initial_accumulator_value)
     epsilon = check_epsilon(epsilon)
-    value, grad = np.asarray(value), np.asarray(grad)
-    if grad.shape != value.shape:
-        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_value, grad, states = check_step_arrays(value, grad, accumulator=accumulator)
+    check_nonnegative_state(states["accumulator"], "accumulator")
     new_accumulator = np.full_like(new_value, initial)
     if accumulator is not None:
-        new_accumulator[...] = accumulator
+        new_accumulator[...] = states["accumulator"]
     adagrad_update(new_value, grad, new_accumulator, learning_rate=learning_rate, epsilon=epsilon)
     return new_value, new_accumulator
 

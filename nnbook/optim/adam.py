@@ -25,7 +25,12 @@ import math
 
 import numpy as np
 
-from nnbook.optim.base import Optimizer, check_learning_rate
+from nnbook.optim.base import (
+    Optimizer,
+    check_learning_rate,
+    check_nonnegative_state,
+    check_step_arrays,
+)
 from nnbook.optim.rmsprop import check_epsilon, check_unit_interval
 from nnbook.validation import check_positive
 
@@ -52,15 +57,13 @@ def adam_step(value, grad, m=None, v=None, t: int = 1, *, learning_rate: float =
     beta_1, beta_2 = check_unit_interval(beta_1, "beta_1"), check_unit_interval(beta_2, "beta_2")
     epsilon = check_epsilon(epsilon)
     check_positive(t, "t", integer=True)
-    value, grad = np.asarray(value), np.asarray(grad)
-    if grad.shape != value.shape:
-        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_value, grad, states = check_step_arrays(value, grad, m=m, v=v)
+    check_nonnegative_state(states["v"], "v")
     new_m, new_v = np.zeros_like(new_value), np.zeros_like(new_value)
     if m is not None:
-        new_m[...] = m
+        new_m[...] = states["m"]
     if v is not None:
-        new_v[...] = v
+        new_v[...] = states["v"]
     adam_update(new_value, grad, new_m, new_v, t, learning_rate=learning_rate, beta_1=beta_1,
                 beta_2=beta_2, epsilon=epsilon)
     return new_value, new_m, new_v

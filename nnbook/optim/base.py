@@ -23,6 +23,7 @@ import weakref
 import numpy as np
 
 from nnbook.layers.param import Param
+from nnbook.validation import as_float_array
 
 
 def check_learning_rate(learning_rate) -> float:
@@ -38,6 +39,35 @@ def check_learning_rate_or_schedule(learning_rate):
     if callable(learning_rate):
         return learning_rate
     return check_learning_rate(learning_rate)
+
+
+def check_step_arrays(value, grad, **states):
+    """The array arguments of a pure step function (``sgd_step``, ``adam_step``, …), checked.
+
+    ``value`` and ``grad``: finite numbers of one shape (ints are accepted and become floats);
+    each state array (a velocity, moment estimates) None — not started — or finite of that
+    shape. Returns (a new float copy of value in the common dtype of value and grad, grad,
+    {name: state or None}); the caller's arrays are never changed.
+    """
+    value, grad = as_float_array(value, "value"), as_float_array(grad, "grad")
+    if grad.shape != value.shape:
+        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
+    checked = {}
+    for name, state in states.items():
+        if state is not None:
+            state = as_float_array(state, name)
+            if state.shape != value.shape:
+                raise ValueError(f"{name}: expected the shape of value {value.shape}, found "
+                                 f"{state.shape}")
+        checked[name] = state
+    return np.array(value, dtype=np.result_type(value, grad)), grad, checked
+
+
+def check_nonnegative_state(state, name: str) -> None:
+    """A running sum or mean of squared gradients cannot be negative (its root is taken)."""
+    if state is not None and np.any(state < 0):
+        raise ValueError(f"{name}: expected entries >= 0 (a sum or mean of squared gradients), "
+                         f"found {state.min():g}")
 
 
 class Optimizer:

@@ -14,7 +14,12 @@ import numbers
 
 import numpy as np
 
-from nnbook.optim.base import Optimizer, check_learning_rate
+from nnbook.optim.base import (
+    Optimizer,
+    check_learning_rate,
+    check_nonnegative_state,
+    check_step_arrays,
+)
 
 
 def check_unit_interval(value, name: str) -> float:
@@ -47,13 +52,11 @@ def rmsprop_step(value, grad, mean_square=None, *, learning_rate: float = 0.001,
     """
     learning_rate = check_learning_rate(learning_rate)
     rho, epsilon = check_unit_interval(rho, "rho"), check_epsilon(epsilon)
-    value, grad = np.asarray(value), np.asarray(grad)
-    if grad.shape != value.shape:
-        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_value, grad, states = check_step_arrays(value, grad, mean_square=mean_square)
+    check_nonnegative_state(states["mean_square"], "mean_square")
     v = np.zeros_like(new_value)
     if mean_square is not None:
-        v[...] = mean_square
+        v[...] = states["mean_square"]
     rmsprop_update(new_value, grad, v, learning_rate=learning_rate, rho=rho, epsilon=epsilon)
     return new_value, v
 

@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from nnbook.optim.base import Optimizer, check_learning_rate
+from nnbook.optim.base import Optimizer, check_learning_rate, check_step_arrays
 
 
 def check_momentum(momentum) -> float:
@@ -64,13 +64,10 @@ def sgd_step(value, grad, velocity=None, *, learning_rate: float, momentum: floa
     learning_rate = check_learning_rate(learning_rate)
     momentum = check_momentum(momentum)
     nesterov = check_nesterov(nesterov)
-    value, grad = np.asarray(value), np.asarray(grad)
-    if grad.shape != value.shape:
-        raise ValueError(f"grad: expected the shape of value {value.shape}, found {grad.shape}")
-    new_value = np.array(value, dtype=np.result_type(value, grad, 1.0))
+    new_value, grad, states = check_step_arrays(value, grad, velocity=velocity)
     new_velocity = np.zeros_like(new_value)
     if momentum and velocity is not None:
-        new_velocity[...] = velocity
+        new_velocity[...] = states["velocity"]
     sgd_update(new_value, grad, new_velocity, learning_rate=learning_rate, momentum=momentum,
                nesterov=nesterov)
     return new_value, new_velocity

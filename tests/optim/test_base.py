@@ -1,11 +1,21 @@
 """nnbook.optim.base: what every optimiser shares — per-Param state in a weak dictionary, in-place
 updates that write through views, fixed parameters left alone."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
 from nnbook.layers import Param
-from nnbook.optim import SGD, Adam, RMSprop, adam_step, rmsprop_step, sgd_step
+from nnbook.optim import (
+    SGD,
+    Adam,
+    RMSprop,
+    adagrad_step,
+    adam_step,
+    rmsprop_step,
+    sgd_step,
+)
 
 
 def param(value, grad, name="w"):
@@ -74,3 +84,42 @@ def test_the_pure_steps_leave_their_arguments_alone(step, state):
     for before, after in zip(copies, (value, grad, *old)):
         np.testing.assert_array_equal(before, after)
     assert not np.array_equal(result[0], value)
+
+
+@pytest.mark.parametrize("step, state_names", [
+    (partial(sgd_step, learning_rate=0.1, momentum=0.9), ("velocity",)),
+    (partial(adagrad_step, learning_rate=0.1), ("accumulator",)),
+    (partial(rmsprop_step, learning_rate=0.1), ("mean_square",)),
+    (partial(adam_step, learning_rate=0.1), ("m", "v")),
+])
+def test_pure_steps_refuse_bad_arrays_with_messages_that_name_them(step, state_names):
+    value, grad = np.ones(2), np.ones(2)
+    with pytest.raises(ValueError, match="value: expected finite"):
+        step(np.array([1.0, np.nan]), grad)
+    with pytest.raises(ValueError, match="grad: expected finite"):
+        step(value, np.array([np.inf, 0.0]))
+    with pytest.raises(TypeError, match="value: expected an array of numbers"):
+        step("1 2", grad)
+    with pytest.raises(TypeError, match="grad: expected an array of numbers"):
+        step(value, None)
+    for k, name in enumerate(state_names):       # a state of another shape is not broadcast
+        states = [np.zeros(2)] * len(state_names)
+        states[k] = np.zeros(3)
+        with pytest.raises(ValueError, match=f"{name}: expected the shape of value"):
+            step(value, grad, *states)
+        states[k] = 0.5                          # nor is a scalar
+        with pytest.raises(ValueError, match=f"{name}: expected the shape of value"):
+            step(value, grad, *states)
+
+
+@pytest.mark.parametrize("step, position", [(adagrad_step, 0), (rmsprop_step, 0), (adam_step, 1)])
+def test_squared_gradient_states_must_not_be_negative(step, position):
+    states = [np.zeros(2), np.zeros(2)][:position + 1]
+    states[position] = np.array([0.1, -0.1])
+    with pytest.raises(ValueError, match=">= 0"):
+        step(np.ones(2), np.ones(2), *states)
+
+
+def test_pure_steps_take_integer_arrays_as_floats_without_truncating():
+    new, _ = sgd_step(np.array([1, 2]), np.array([1, 1]), learning_rate=0.25)
+    assert new.dtype == np.float64 and new.tolist() == [0.75, 1.75]
