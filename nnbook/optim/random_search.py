@@ -26,6 +26,7 @@ gradients is reported separately as well.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,9 +60,22 @@ def _check_generator(rng) -> np.random.Generator:
     return rng
 
 
+def _check_real(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise TypeError(f"{name}: expected a finite real number, found {value!r}")
+    return float(value)
+
+
 def _loss_value(loss, theta) -> float:
     value = loss(theta)
-    value = float(np.asarray(value, dtype=float))
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"loss: expected a number from loss(theta), found "
+                        f"{type(value).__name__} {value!r}") from None
+    if array.size != 1:
+        raise ValueError(f"loss: expected one number from loss(theta), found shape {array.shape}")
+    value = float(array.reshape(()))
     if np.isnan(value):
         raise ValueError(f"loss: returned NaN at theta = {theta!r}")
     return value
@@ -80,7 +94,11 @@ def random_perturbation_search(loss, theta0, rng, *, scale: float, max_evaluatio
     rng = _check_generator(rng)
     check_positive(scale, "scale")
     check_positive(max_evaluations, "max_evaluations", integer=True)
+    if tolerance is not None:
+        _check_real(tolerance, "tolerance")
     theta = as_float_array(theta0, "theta0").copy()
+    if theta.size == 0:
+        raise ValueError("theta0: expected at least one parameter, found an empty array")
     best = _loss_value(loss, theta)
     history, accepted = [best], 0
 
@@ -147,6 +165,7 @@ def compare_with_gradient_descent(d: int = 50, *, rng, relative_tolerance: float
     check_positive(d, "d", integer=True)
     check_positive(relative_tolerance, "relative_tolerance")
     check_positive(gradient_cost, "gradient_cost")
+    _check_real(condition, "condition")
     if not condition >= 1:
         raise ValueError(f"condition: expected a ratio λ_max/λ_min >= 1, found {condition!r}")
     rng = _check_generator(rng)

@@ -21,12 +21,30 @@ computable for *any* nnbook optimiser:
 from __future__ import annotations
 
 import inspect
+import numbers
 
 import numpy as np
 
 from nnbook.layers.param import Param
 from nnbook.optim.base import Optimizer
 from nnbook.validation import as_float_array, check_positive
+
+
+def _points(theta, d: int) -> np.ndarray:
+    """``theta`` as floats whose last axis holds the d coordinates (a point or a grid)."""
+    theta = as_float_array(theta, "theta", allow_nan=True)
+    if theta.ndim == 0 or theta.shape[-1] != d:
+        raise ValueError(f"theta: expected points with {d} coordinates, shape (..., {d}), "
+                         f"found {theta.shape}")
+    return theta
+
+
+def _point(theta, d: int) -> np.ndarray:
+    """``theta`` as one point (d,) of floats."""
+    theta = as_float_array(theta, "theta")
+    if theta.shape != (d,):
+        raise ValueError(f"theta: expected one point of shape ({d},), found {theta.shape}")
+    return theta
 
 
 def ill_conditioned_valley(a: float = 1.0, b: float = 25.0):
@@ -39,11 +57,11 @@ def ill_conditioned_valley(a: float = 1.0, b: float = 25.0):
     check_positive(b, "b")
 
     def loss(theta):
-        theta = np.asarray(theta, dtype=float)
+        theta = _points(theta, 2)
         return 0.5 * (a * theta[..., 0] ** 2 + b * theta[..., 1] ** 2)
 
     def grad(theta):
-        theta = np.asarray(theta, dtype=float)
+        theta = _point(theta, 2)
         return np.array([a * theta[0], b * theta[1]])
 
     return loss, grad
@@ -60,12 +78,12 @@ def saddle(quartic: float = 0.0):
     check_positive(quartic, "quartic", allow_zero=True)
 
     def loss(theta):
-        theta = np.asarray(theta, dtype=float)
+        theta = _points(theta, 2)
         x, y = theta[..., 0], theta[..., 1]
         return x ** 2 - y ** 2 + quartic * y ** 4
 
     def grad(theta):
-        theta = np.asarray(theta, dtype=float)
+        theta = _point(theta, 2)
         x, y = theta[0], theta[1]
         return np.array([2.0 * x, -2.0 * y + 4.0 * quartic * y ** 3])
 
@@ -75,8 +93,8 @@ def saddle(quartic: float = 0.0):
 def parabola(a: float = 1.0):
     """L(θ) = a θ²/2 on θ (1,) (or (..., 1)), gradient a θ: the "U" of §'Gradient descent'."""
     check_positive(a, "a")
-    return (lambda theta: 0.5 * a * np.asarray(theta, dtype=float)[..., 0] ** 2,
-            lambda theta: a * np.asarray(theta, dtype=float))
+    return (lambda theta: 0.5 * a * _points(theta, 1)[..., 0] ** 2,
+            lambda theta: a * _point(theta, 1))
 
 
 def _pure_stepper(step):
@@ -146,7 +164,10 @@ def steps_to_tolerance(path, loss, tolerance: float) -> int | None:
     """The first step t with loss(path[t]) ≤ ``tolerance``, or None if the path never gets there.
 
     ``path`` (steps + 1, d) from :func:`trajectory`; ``loss`` takes points (..., d)."""
-    path = as_float_array(path, "path", ndim=2)
+    path = as_float_array(path, "path", ndim=2, allow_nan=True)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) \
+            or not np.isfinite(tolerance):
+        raise TypeError(f"tolerance: expected a finite loss value, found {tolerance!r}")
     values = np.asarray(loss(path), dtype=float)
     if values.shape != (len(path),):
         raise ValueError(f"loss(path): expected one value per point, shape ({len(path)},), "

@@ -64,3 +64,22 @@ def test_bad_arguments():
                                    scale=0.1, max_evaluations=10)
     with pytest.raises(ValueError, match="curvatures"):
         quadratic_bowl([1.0, -1.0])
+
+
+def test_bad_losses_tolerances_and_starts_are_named():
+    rng = np.random.default_rng(0)
+
+    def run(loss, theta0=(1.0, 2.0), **kw):
+        return random_perturbation_search(loss, theta0, rng, scale=0.1, max_evaluations=5, **kw)
+
+    with pytest.raises(ValueError, match="one number from loss"):
+        run(lambda theta: theta)
+    with pytest.raises(TypeError, match="a number from loss"):
+        run(lambda theta: "small")
+    with pytest.raises(TypeError, match="tolerance"):
+        run(lambda theta: 1.0, tolerance="0.1")
+    with pytest.raises(ValueError, match="theta0: expected at least one"):
+        run(lambda theta: 1.0, theta0=[])
+    assert run(lambda theta: -1.0, tolerance=-0.5).reached      # losses may be negative
+    with pytest.raises(TypeError, match="condition"):
+        compare_with_gradient_descent(3, rng=rng, condition="4")

@@ -152,3 +152,21 @@ def test_errors():
         trajectory(SGD(), None, [1.0, 1.0], 3)
     loss, _ = parabola()
     assert steps_to_tolerance(np.ones((5, 1)), loss, 1e-3) is None
+
+
+@pytest.mark.parametrize("make", [ill_conditioned_valley, saddle])
+def test_test_functions_refuse_points_of_the_wrong_dimension(make):
+    loss, grad = make()
+    for bad in ([1.0], [1.0, 2.0, 3.0]):
+        with pytest.raises(ValueError, match=r"theta: expected one point of shape \(2,\)"):
+            grad(bad)
+    with pytest.raises(ValueError, match=r"shape \(\.\.\., 2\)"):
+        loss(np.zeros((4, 3)))
+    assert loss(np.zeros((4, 5, 2))).shape == (4, 5)        # a grid is fine
+
+
+def test_steps_to_tolerance_names_a_bad_tolerance_and_accepts_a_diverged_path():
+    loss, _ = parabola(1.0)
+    with pytest.raises(TypeError, match="tolerance"):
+        steps_to_tolerance(np.zeros((3, 1)), loss, "0.1")
+    assert steps_to_tolerance(np.array([[2.0], [np.inf]]), loss, 0.1) is None
