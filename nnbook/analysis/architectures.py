@@ -278,6 +278,10 @@ def fc_vs_conv_params(image_shapes=((1000, 1000, 3),), units: int = 2, filters: 
     grey megapixel image gives 2,000,000) — while ``filters`` k×k×C kernels need
     filters·(k²·C + 1) parameters (2·(9·3 + 1) = 56) for any H×W.
     """
+    if not isinstance(image_shapes, (tuple, list)) or not all(
+            isinstance(shape, (tuple, list)) for shape in image_shapes):
+        raise TypeError(f"image_shapes: expected a sequence of (H, W, C) shapes such as "
+                        f"((1000, 1000, 3),), found {image_shapes!r}")
     shapes = [tuple(shape) for shape in image_shapes]
     if not shapes:
         raise ValueError("image_shapes: expected at least one (H, W, C) shape")

@@ -62,9 +62,7 @@ def to_fully_convolutional(layers, input_shape) -> list[Layer]:
     shape = feature_map_shape(Flatten(name="input"), input_shape)
     converted: list[Layer] = []
     for layer in layers:
-        if not isinstance(layer, Layer):
-            raise TypeError(f"expected nnbook layers, found {type(layer).__name__}")
-        if isinstance(layer, Flatten):
+        if isinstance(_check_layer(layer), Flatten):
             continue
         if isinstance(layer, Dense):
             layer = dense_as_conv(layer, shape)
@@ -75,8 +73,15 @@ def to_fully_convolutional(layers, input_shape) -> list[Layer]:
     return converted
 
 
+def _check_layer(layer) -> Layer:
+    if not isinstance(layer, Layer):
+        raise TypeError(f"expected nnbook layers, found {type(layer).__name__}")
+    return layer
+
+
 def _window(layer: Layer) -> tuple[int, int]:
     """(window size, stride) of a convolution or pooling layer (square, unpadded)."""
+    _check_layer(layer)
     if isinstance(layer, Conv2D):
         kh, kw = layer.kernel_size
         if kh != kw or layer.padding:
@@ -123,6 +128,7 @@ def forward_any_size(layers, x) -> np.ndarray:
     """
     x = as_float_array(x, "x", ndim=4)
     for layer in layers:
+        _check_layer(layer)
         shape = tuple(x.shape[1:])
         if not layer.built and layer.param_shapes(shape):
             raise ValueError(f"{layer.name}: build the layer first (its weights are needed)")

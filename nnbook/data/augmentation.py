@@ -149,6 +149,8 @@ def random_augment(images, rng: np.random.Generator, *, flip_left_right_prob: fl
         if not 0.0 <= _check_real(p, name) <= 1.0:
             raise ValueError(f"{name}: expected a probability in [0, 1], found {p!r}")
     max_brightness_delta = _check_real(max_brightness_delta, "max_brightness_delta", low=0.0)
+    if not isinstance(saturation_range, (tuple, list)) or len(saturation_range) != 2:
+        raise ValueError(f"saturation_range: expected (low, high), found {saturation_range!r}")
     low, high = (_check_real(v, "saturation_range", low=0.0) for v in saturation_range)
     if low > high:
         raise ValueError(f"saturation_range: expected (low, high) with low <= high, found "

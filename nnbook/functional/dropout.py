@@ -66,10 +66,11 @@ def bernoulli_mask(shape, keep_prob, rng: np.random.Generator, dtype=np.float64)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng: expected a numpy Generator (np.random.default_rng(seed)), found "
                         f"{type(rng).__name__}")
-    try:
-        shape = tuple(int(d) for d in np.atleast_1d(shape))
-    except (TypeError, ValueError):
-        raise TypeError(f"shape: expected a tuple of ints, found {shape!r}") from None
+    shape = (shape,) if isinstance(shape, numbers.Integral) else shape
+    if not isinstance(shape, (tuple, list)) or not all(
+            isinstance(d, numbers.Integral) and not isinstance(d, bool) for d in shape):
+        raise TypeError(f"shape: expected a tuple of ints, found {shape!r}")
+    shape = tuple(int(d) for d in shape)
     if any(d < 0 for d in shape):
         raise ValueError(f"shape: expected sizes >= 0, found {shape}")
     return (rng.random(shape) >= 1.0 - keep_prob).astype(dtype)

@@ -48,7 +48,12 @@ def unit_impulse(n, at=0) -> np.ndarray:
     ``n`` is a length (1-D signal) or a shape tuple (an image: the 2-D delta, "independent of
     the dimension" as the source puts it); ``at`` is an index or a tuple of indices.
     """
-    shape = (n,) if isinstance(n, numbers.Integral) else tuple(n)
+    if isinstance(n, numbers.Integral):
+        shape = (n,)
+    elif isinstance(n, (tuple, list)):
+        shape = tuple(n)
+    else:
+        raise TypeError(f"n: expected a length (int) or a shape (tuple of ints), found {n!r}")
     for d in shape:
         check_positive(d, "n", integer=True)
     where = (at,) if isinstance(at, numbers.Integral) else tuple(at)
@@ -59,6 +64,13 @@ def unit_impulse(n, at=0) -> np.ndarray:
     delta = np.zeros(shape)
     delta[where] = 1.0
     return delta
+
+
+def _check_system(system) -> Callable:
+    if not callable(system):
+        raise TypeError(f"system: expected a callable signal -> signal (e.g. moving_average(3)), "
+                        f"found {type(system).__name__}")
+    return system
 
 
 def _signal(x, name) -> np.ndarray:
@@ -178,7 +190,8 @@ def ramp_gain() -> System:
 
 def impulse_response(system: Callable, n: int) -> np.ndarray:
     """h = S{δ}: the first ``n`` samples of the system's response to the unit impulse."""
-    return np.asarray(system(unit_impulse(n)), dtype=np.float64)
+    check_positive(n, "n", integer=True)
+    return np.asarray(_check_system(system)(unit_impulse(n)), dtype=np.float64)
 
 
 def output_by_convolution(system: Callable, x) -> np.ndarray:
@@ -187,7 +200,7 @@ def output_by_convolution(system: Callable, x) -> np.ndarray:
     For an LTI system this equals ``system(x)``; for a counter-example it does not.
     """
     x = _signal(x, "x")
-    return convolve1d(x, impulse_response(system, len(x)))[:len(x)]
+    return convolve1d(x, impulse_response(_check_system(system), len(x)))[:len(x)]
 
 
 # --- property checks -------------------------------------------------------------------------
@@ -206,7 +219,8 @@ def _deviation(got, expected) -> float:
     return float(np.max(np.abs(got - expected)) / max(1.0, float(np.max(np.abs(expected)))))
 
 
-def _check_trials(rng, length, trials):
+def _check_trials(system, rng, length, trials):
+    _check_system(system)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng: expected a numpy Generator (np.random.default_rng(seed)), "
                         f"found {type(rng).__name__}")
@@ -223,7 +237,7 @@ def is_linear(system: Callable, rng: np.random.Generator, *, length: int = 32,
     Returns (holds, worst deviation relative to the size of the expected output).
     Random trials can refute linearity but only support it.
     """
-    _check_trials(rng, length, trials)
+    _check_trials(system, rng, length, trials)
     worst = 0.0
     for _ in range(trials):
         x1, x2 = rng.standard_normal((2, length))
@@ -246,7 +260,7 @@ def is_time_invariant(system: Callable, rng: np.random.Generator, *, length: int
     Meant for causal systems at rest (the output before the delayed input starts is 0).
     Returns (holds, worst relative deviation).
     """
-    _check_trials(rng, length, trials)
+    _check_trials(system, rng, length, trials)
     worst = 0.0
     for _ in range(trials):
         x = rng.standard_normal(length)

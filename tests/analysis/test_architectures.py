@@ -171,3 +171,9 @@ def test_fc_vs_conv_params_two_neurons_on_a_megapixel_image():
     assert counts[(32, 32, 3)].dense_params == 2 * 32 * 32 * 3 + 2
     with pytest.raises(ValueError, match="at least one"):
         arch.fc_vs_conv_params(())
+
+
+def test_fc_vs_conv_params_wants_a_sequence_of_shapes():
+    with pytest.raises(TypeError, match="sequence of"):
+        arch.fc_vs_conv_params((10, 10, 3))
+    assert arch.fc_vs_conv_params(((10, 10, 3),))[(10, 10, 3)].dense_params == 602

@@ -91,3 +91,10 @@ def test_errors_say_what_was_expected():
         receptive_field([Dense(3)])
     with pytest.raises(ValueError, match="build the layer first"):
         forward_any_size([Conv2D(2, 3)], np.ones((1, 1, 5, 5)))
+
+
+def test_objects_that_are_not_layers_are_refused():
+    for call in (lambda: receptive_field([3]), lambda: to_fully_convolutional([3], (1, 4, 4)),
+                 lambda: forward_any_size([3], np.ones((1, 1, 4, 4)))):
+        with pytest.raises(TypeError, match="expected nnbook layers"):
+            call()

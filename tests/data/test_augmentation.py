@@ -138,3 +138,10 @@ def test_bad_input_is_refused(photo):
         arrow_image("north")
     with pytest.raises(ValueError, match="odd"):
         arrow_image("left", size=8)
+
+
+def test_a_saturation_range_that_is_not_a_pair_is_named():
+    image = np.full((2, 2, 3), 0.5)
+    for bad in (2.0, (1.0,), (0.5, 1.0, 1.5)):
+        with pytest.raises(ValueError, match="saturation_range: expected"):
+            random_augment(image, np.random.default_rng(0), saturation_range=bad)

@@ -108,3 +108,11 @@ def test_thinned_networks_are_two_to_the_n():
     assert seen == set(itertools.product((0, 1), repeat=3))
     with pytest.raises(ValueError):
         thinned_network_count(-1)
+
+
+def test_a_fractional_mask_shape_is_refused_not_truncated():
+    rng = np.random.default_rng(0)
+    with pytest.raises(TypeError, match="shape: expected a tuple of ints"):
+        bernoulli_mask((2.5,), 0.5, rng)
+    assert bernoulli_mask(4, 0.5, rng).shape == (4,)
+    assert bernoulli_mask((np.int64(2), 3), 0.5, rng).shape == (2, 3)

@@ -129,3 +129,15 @@ def test_errors_say_what_was_expected():
         is_linear(squarer(), 0)
     with pytest.raises(ValueError, match="expected \\(3,\\)"):
         System("broken", lambda x: x[:-1])(np.ones(3))
+
+
+def test_a_system_that_is_not_callable_and_a_fractional_length_are_named():
+    rng = np.random.default_rng(0)
+    for call in (lambda: impulse_response(3, 4), lambda: output_by_convolution(3, [1.0, 2.0]),
+                 lambda: is_linear(3, rng), lambda: is_time_invariant(3, rng)):
+        with pytest.raises(TypeError, match="system: expected a callable"):
+            call()
+    with pytest.raises(TypeError, match="n: expected"):
+        unit_impulse(2.5)
+    with pytest.raises(TypeError, match="n: expected"):
+        impulse_response(moving_average(2), 2.5)

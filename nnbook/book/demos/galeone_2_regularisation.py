@@ -20,6 +20,7 @@ from nnbook.data.augmentation import (
     flip_left_right,
     flip_up_down,
 )
+from nnbook.data.images import sample_photo
 from nnbook.data.preprocessing import standardize
 from nnbook.functional.dropout import (
     bernoulli_mask,
@@ -32,7 +33,7 @@ from nnbook.layers.regularizers import L2
 from nnbook.models.sequential import Sequential
 from nnbook.optim import SGD
 from nnbook.train.callbacks import EarlyStopping
-from nnbook.validation import check_positive
+from nnbook.validation import as_float_array, check_positive
 
 # ------------------------------------------------------------------ dropout: the two schemes
 
@@ -46,7 +47,7 @@ def dropout_expectations(activations=(0.5, 1.0, 2.0), keep_prob: float = 0.5,
     ``sample_variance`` and ``variance`` (the formula), arrays over ``activations``. The mean of
     direct training outputs matches q·a, that of inverted ones matches a.
     """
-    a = np.asarray(activations, dtype=np.float64)
+    a = as_float_array(activations, "activations", ndim=1, dtype=np.float64)
     check_positive(n_masks, "n_masks", integer=True)
     masks = bernoulli_mask((n_masks, a.size), keep_prob, np.random.default_rng(seed))
     batch = np.broadcast_to(a, masks.shape)
@@ -101,7 +102,8 @@ def augmentation_gallery(seed: int = 0, step: int = 4) -> dict:
     "desaturated"} images (H, W, 3) and "arrows": {"right", "left", "right flipped left-right",
     "right flipped up-down"} (9, 9) images — the left-right flip of "→" is "←".
     """
-    photo = _sample_photo()[::step, ::step] / 255.0
+    check_positive(step, "step", integer=True)
+    photo = sample_photo("china.jpg")[::step, ::step] / 255.0
     rng = np.random.default_rng(seed)
     right = arrow_image("right")
     return {"original": photo, "flip_left_right": flip_left_right(photo),
@@ -111,14 +113,6 @@ def augmentation_gallery(seed: int = 0, step: int = 4) -> dict:
             "arrows": {"right": right, "left": arrow_image("left"),
                        "right flipped left-right": flip_left_right(right),
                        "right flipped up-down": flip_up_down(right)}}
-
-
-def _sample_photo():
-    try:
-        from nnbook.data.images import sample_photo
-    except ImportError:                                         # pragma: no cover
-        from sklearn.datasets import load_sample_image as sample_photo
-    return np.asarray(sample_photo("china.jpg"))
 
 
 # ------------------------------------------------------------------ early stopping
