@@ -95,3 +95,18 @@ def test_input_needs_a_shape():
     assert layers.Input(shape=(28, 28)).shape == (28, 28)
     with pytest.raises(ValueError, match="shape="):
         layers.Input()
+
+
+def test_batch_normalization_counts_and_orders_its_weights_like_keras():
+    model = Sequential([layers.Dense(4, input_shape=(3,)), layers.BatchNormalization(),
+                        layers.Dense(2)])
+    bn = model.layers[1]
+    # Keras: Dense(4) on 3 inputs 16, BatchNormalization 4·4 = 16 (8 trainable), Dense(2) 10
+    assert [w.shape for w in bn.get_weights()] == [(4,)] * 4        # γ, β, moving mean, variance
+    np.testing.assert_array_equal(np.stack(bn.get_weights()), [[1] * 4, [0] * 4, [0] * 4, [1] * 4])
+    assert (bn.axis, bn.momentum, bn.epsilon) == (-1, 0.99, 0.001)
+    assert sum(layer.n_params for layer in model.layers) == 42
+    assert sum(p.size for layer in model.layers for p in layer.params.values()
+               if p.trainable) == 34
+    with pytest.raises(ValueError, match="center"):
+        layers.BatchNormalization(center=False)

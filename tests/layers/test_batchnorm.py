@@ -152,23 +152,6 @@ def test_bad_input_and_settings_are_refused():
         BatchNormalization().output_shape(())
 
 
-def test_keras_face_counts_like_keras():
-    from nnbook.keras.layers import BatchNormalization as KerasBN
-    from nnbook.keras.layers import Dense as KerasDense
-    from nnbook.keras.models import Sequential as KerasSequential
-
-    model = KerasSequential([KerasDense(4, input_shape=(3,)), KerasBN(), KerasDense(2)])
-    bn = model.layers[1]
-    # Keras: Dense(4) on 3 inputs 16, BatchNormalization 4·4 = 16 (8 trainable), Dense(2) 10
-    assert [w.shape for w in bn.get_weights()] == [(4,)] * 4        # γ, β, moving mean, variance
-    assert (bn.momentum, bn.epsilon) == (0.99, 0.001)
-    assert sum(layer.n_params for layer in model.layers) == 42
-    assert sum(p.size for layer in model.layers for p in layer.params.values()
-               if p.trainable) == 34
-    with pytest.raises(ValueError, match="center"):
-        KerasBN(center=False)
-
-
 def test_whole_model_gradient_in_training_mode():
     """Back-propagation through Dense → BN → Dense(softmax) with batch statistics."""
     from nnbook.analysis.gradcheck import numerical_gradient, relative_error
