@@ -84,15 +84,17 @@ class Optimizer:
 
     @property
     def current_learning_rate(self) -> float:
-        """η for the update about to be made: the number, or the schedule at :attr:`iterations`."""
+        """η for the update about to be made: the number, or the schedule at :attr:`iterations`
+        (a schedule may reach 0 — a long exponential decay underflows — but not go below)."""
         if not callable(self.learning_rate):
             return self.learning_rate
         value = self.learning_rate(self.iterations)
-        try:
-            return check_learning_rate(float(value))
-        except (TypeError, ValueError):
+        # 0 is allowed: a decaying schedule underflows to 0 after enough steps (0.5 ** 1100)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(value) or value < 0:
             raise ValueError(f"learning_rate schedule {self.learning_rate!r}: expected a finite "
-                             f"number > 0 at step {self.iterations}, found {value!r}") from None
+                             f"number >= 0 at step {self.iterations}, found {value!r}")
+        return float(value)
 
     def initial_state(self, param: Param) -> dict:
         """The state a parameter starts with (e.g. a zero velocity); empty by default."""

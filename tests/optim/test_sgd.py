@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnbook.layers import Param
-from nnbook.optim import SGD, get_optimizer, sgd_step
+from nnbook.optim import SGD, ExponentialDecay, get_optimizer, sgd_step
 
 
 def param(value, grad, name="w"):
@@ -113,10 +113,20 @@ def test_a_schedule_sets_the_rate_of_each_step():
         opt.step([p])
     assert p.value[0] == pytest.approx(-(0.1 + 0.05 + 0.1 / 3), abs=1e-15)
     assert opt.current_learning_rate == pytest.approx(0.025)
-    bad = SGD(learning_rate=lambda s: 0.1 - 0.1 * s)
+    bad = SGD(learning_rate=lambda s: 0.1 - 0.2 * s)
     bad.step([param([0.0], [1.0])])
     with pytest.raises(ValueError, match="step 1"):
         bad.step([param([0.0], [1.0])])
+
+
+def test_a_schedule_that_decays_to_zero_stops_the_steps_without_an_error():
+    """0.5 ** (s/1) underflows to 0.0 after about 1075 updates; training goes on (as in Keras)."""
+    p = param([1.0], [1.0])
+    opt = SGD(learning_rate=ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5))
+    opt.iterations = 1100
+    assert opt.current_learning_rate == 0.0
+    opt.step([p])
+    assert p.value[0] == 1.0
 def test_sgd_errors():
     for bad in (0, -1.0, float("nan"), "0.1"):
         with pytest.raises(ValueError):
