@@ -96,6 +96,8 @@ class Dual:
         if self.value < 0 and not p.is_integer():
             raise ValueError(f"Dual pow: a negative base {self.value:g} with the non-integer "
                              f"exponent {p:g} is not real")
+        if self.value == 0 and p < 1 and p != 0:
+            raise ValueError(f"Dual pow: 0 ** {p:g} has no finite derivative (p·a^(p−1) at a = 0)")
         return self._chain(self.value ** p, p * self.value ** (p - 1.0))
 
     # f(u + u′ε) = f(u) + f′(u) u′ ε
@@ -103,6 +105,8 @@ class Dual:
         return Dual(value, derivative * self.tangent)
 
     def exp(self):
+        if self.value > 709.0:                       # math.exp overflows past ln(max float)
+            raise ValueError(f"Dual exp: e^{self.value:g} overflows a float")
         e = math.exp(self.value)
         return self._chain(e, e)
 

@@ -244,8 +244,16 @@ def power(a, exponent) -> Tensor:
     a, p = as_tensor(a), float(exponent)
     with np.errstate(all="ignore"):
         value = a.value ** p
-    return Tensor._result(f"pow {p:g}", value, (a,),
-                          lambda g: (g * p * a.value ** (p - 1.0),))
+
+    def vjp(g):
+        if p == 0:                                   # a ** 0 = 1: no dependence on a
+            return (np.zeros_like(g),)
+        if p < 1 and np.any(a.value == 0):
+            raise ValueError(f"pow {p:g}: the derivative p·a^(p−1) is infinite at a = 0, so "
+                             "the gradient does not exist there")
+        return (g * p * a.value ** (p - 1.0),)
+
+    return Tensor._result(f"pow {p:g}", value, (a,), vjp)
 
 
 def _matmul_shapes(a, b):

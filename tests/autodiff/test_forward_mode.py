@@ -104,3 +104,11 @@ def test_errors():
         gradient_reverse_mode(f_scalar, [[1.0]])
     with pytest.raises(ValueError, match="integer"):
         pass_counts(0, 1)
+
+
+def test_dual_domain_errors_are_value_errors():
+    with pytest.raises(ValueError, match="no finite derivative"):
+        Dual(0.0, 1.0) ** 0.5
+    with pytest.raises(ValueError, match="overflows"):
+        Dual(710.0, 1.0).exp()
+    assert (Dual(0.0, 1.0) ** 2).tangent == 0.0

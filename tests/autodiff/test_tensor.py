@@ -210,3 +210,16 @@ def test_bad_operands_and_domains():
         Tensor.from_param(np.ones(2))
     with pytest.raises(TypeError, match="truth value"):
         bool(x)
+
+
+def test_power_at_zero_has_a_gradient_only_where_one_exists():
+    """d(a²)/da = 0 and d(a⁰)/da = 0 at a = 0; d√a/da = 1/(2√a) is infinite there: an error,
+    not an inf gradient and a numpy warning."""
+    for exponent, expected in ((2.0, [0.0, 8.0]), (0.0, [0.0, 0.0])):
+        a = Tensor(np.array([0.0, 4.0]))
+        (a ** exponent).sum().backward()
+        np.testing.assert_array_equal(a.grad, expected)
+    a = Tensor(np.array([0.0, 4.0]))
+    loss = (a ** 0.5).sum()
+    with pytest.raises(ValueError, match="infinite at a = 0"):
+        loss.backward()
