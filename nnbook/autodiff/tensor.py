@@ -125,7 +125,12 @@ class Tensor:
         for node in reversed(order):
             if node._vjp is None:
                 continue
-            for parent, contribution in zip(node.parents, node._vjp(node.grad)):
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                contributions = node._vjp(node.grad)
+            for parent, contribution in zip(node.parents, contributions):
+                if not np.all(np.isfinite(contribution)):
+                    raise ValueError(f"backward: the gradient passed back by {node.op} is not "
+                                     "finite (it overflowed, e.g. 1/b² for a divisor b near 0)")
                 parent.grad += unbroadcast(contribution, parent.value.shape)
         for node in order:
             if node.param is not None:
@@ -301,6 +306,8 @@ def sum(a, axis=None, keepdims: bool = False) -> Tensor:  # noqa: A001 (the op's
 def mean(a, axis=None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis``; each input entry gets the upstream gradient ÷ the count averaged."""
     a = as_tensor(a)
+    if a.value.size == 0:
+        raise ValueError(f"mean: expected at least one entry, found shape {a.shape}")
     value = np.mean(a.value, axis=axis, keepdims=keepdims)
     count = a.value.size // max(np.asarray(value).size, 1)
     return Tensor._result("mean", value, (a,),

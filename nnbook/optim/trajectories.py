@@ -155,7 +155,12 @@ def trajectory(optimizer_or_step, grad_fn, theta0, steps: int) -> np.ndarray:
         grad = as_float_array(grad_fn(theta), "grad_fn(theta)")
         if grad.shape != theta.shape:
             raise ValueError(f"grad_fn(theta): expected shape {theta.shape}, found {grad.shape}")
-        theta = advance(theta, grad, t)
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta = advance(theta, grad, t)
+        if not np.all(np.isfinite(theta)):
+            raise ValueError(f"trajectory: theta overflowed at step {t} of {steps}; the optimiser "
+                             "diverges on this function (a smaller learning rate, or fewer "
+                             "steps, shows the divergence on a finite path)")
         path[t] = theta
     return path
 

@@ -223,3 +223,12 @@ def test_power_at_zero_has_a_gradient_only_where_one_exists():
     loss = (a ** 0.5).sum()
     with pytest.raises(ValueError, match="infinite at a = 0"):
         loss.backward()
+
+
+def test_an_overflowing_gradient_is_an_error_not_a_warning_and_inf():
+    a, b = Tensor([1.0]), Tensor([1e-200])           # a/b is finite, ∂/∂b = −a/b² is not
+    loss = (a / b).sum()
+    with pytest.raises(ValueError, match="passed back by div is not finite"):
+        loss.backward()
+    with pytest.raises(ValueError, match="mean: expected at least one entry"):
+        Tensor(np.empty((0, 3))).mean()

@@ -170,3 +170,11 @@ def test_steps_to_tolerance_names_a_bad_tolerance_and_accepts_a_diverged_path():
     with pytest.raises(TypeError, match="tolerance"):
         steps_to_tolerance(np.zeros((3, 1)), loss, "0.1")
     assert steps_to_tolerance(np.array([[2.0], [np.inf]]), loss, 0.1) is None
+
+
+def test_a_diverging_path_is_reported_at_the_step_it_overflows():
+    """η = 3 on aθ²/2 with a = 1 multiplies θ by −2 each step: 2^1024 overflows at step 1024."""
+    _, grad = parabola(1.0)
+    assert abs(trajectory(SGD(3.0), grad, [1.0], 20)[-1, 0]) == 2.0 ** 20
+    with pytest.raises(ValueError, match="overflowed at step 1024"):
+        trajectory(partial(sgd_step, learning_rate=3.0), grad, [1.0], 1100)
