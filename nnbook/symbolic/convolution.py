@@ -23,6 +23,7 @@ import sympy as sp
 
 from nnbook.symbolic.derivation import Derivation
 from nnbook.symbolic.matrices import MatrixDerivation
+from nnbook.validation import check_positive
 
 __all__ = ["one_by_one_reduction", "one_by_one_filters", "convolution_commutes"]
 
@@ -34,6 +35,7 @@ KERNEL = sp.IndexedBase("K", real=True)
 
 def one_by_one_reduction(depth: int = 3) -> Derivation:
     """The volume formula with k = 1 is the dot product of I(i, j, :) with the filter."""
+    check_positive(depth, "depth", integer=True)
     k = 1
     volume_sum = sp.Sum(IMAGE[i + u, j + v, d] * KERNEL[u, v, d],
                         (d, 0, depth - 1), (u, 0, k - 1), (v, 0, k - 1))
@@ -49,6 +51,8 @@ def one_by_one_reduction(depth: int = 3) -> Derivation:
 
 def one_by_one_filters(depth: int = 3, filters: int = 2) -> MatrixDerivation:
     """N filters of size 1×1×D: the output pixel O(i, j, :) is I(i, j, :) W, W[d, n] = Kₙ(d)."""
+    check_positive(depth, "depth", integer=True)
+    check_positive(filters, "filters", integer=True)
     n_filter = KERNEL                                    # K[n, d]: filter n, depth d
     per_filter = sp.ImmutableMatrix([[sp.Sum(IMAGE[i, j, d] * n_filter[n, d], (d, 0, depth - 1))
                                       for n in range(filters)]])
@@ -69,6 +73,7 @@ def convolution_commutes(length: int = 4) -> Derivation:
     The substitution k = n − m runs over the same indices in reverse, so the sum is unchanged
     (Galeone, ch. 2, §'The convolution operator' states the commutativity without proof).
     """
+    check_positive(length, "length", integer=True)
     f, g = sp.Function("f"), sp.Function("g")
     m, k, n = sp.symbols("m k n", integer=True)
     f_star_g = sp.Sum(f(m) * g(n - m), (m, 0, length - 1))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nnbook.symbolic.matrices import MatrixDerivation
+from nnbook.validation import check_positive
 
 __all__ = ["layer_symbols", "linear_collapse", "column_form"]
 
@@ -28,7 +29,8 @@ SOURCE = "Galeone, ch. 2, §'Activation functions' (reconstructed)"
 def layer_symbols(inputs: int = 3, hidden: int = 2, outputs: int = 2) -> dict[str, sp.MatrixSymbol]:
     """The matrix symbols x (1×D), W₁ (D×M), b₁ (1×M), W₂ (M×N), b₂ (1×N) and the collapsed
     W′ (D×N), b′ (1×N), for D = ``inputs``, M = ``hidden``, N = ``outputs``."""
-    d, m, n = inputs, hidden, outputs
+    d, m, n = (check_positive(size, name, integer=True)
+               for size, name in ((inputs, "inputs"), (hidden, "hidden"), (outputs, "outputs")))
     return {"x": sp.MatrixSymbol("x", 1, d),
             "W1": sp.MatrixSymbol("W_1", d, m), "b1": sp.MatrixSymbol("b_1", 1, m),
             "W2": sp.MatrixSymbol("W_2", m, n), "b2": sp.MatrixSymbol("b_2", 1, n),

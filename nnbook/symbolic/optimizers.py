@@ -123,7 +123,7 @@ def momentum_unrolled(s: int = 4) -> Derivation:
     An exponentially weighted sum of past gradients: components with a consistent sign pile up,
     alternating ones cancel (§'Momentum'; the recursion reconstructed, the unrolling supplied).
     """
-    if not isinstance(s, int) or s < 1:
+    if isinstance(s, bool) or not isinstance(s, int) or s < 1:
         raise ValueError(f"s: expected a step number >= 1, found {s!r}")
     g = sp.symbols(f"g1:{s + 1}", real=True)
     d = Derivation(f"Momentum's velocity after {s} steps", f"{_MOMENTUM} (reconstructed rule; "
@@ -135,7 +135,7 @@ def momentum_unrolled(s: int = 4) -> Derivation:
 
 def momentum_constant_gradient(s: int = 6) -> Derivation:
     """With a constant gradient g, v_s = −ηg(1 − μ^s)/(1 − μ) (a geometric sum)."""
-    if not isinstance(s, int) or s < 1:
+    if isinstance(s, bool) or not isinstance(s, int) or s < 1:
         raise ValueError(f"s: expected a step number >= 1, found {s!r}")
     g = sp.Symbol("g", real=True)
     d = Derivation(f"Momentum under a constant gradient, step {s}",
@@ -184,7 +184,7 @@ def adam_first_moment_bias(t: int = 5) -> Derivation:
     """E[m_t] = (1 − β₁ᵗ) ḡ when every gradient has mean ḡ (m₀ = 0), so m̂_t = m_t/(1 − β₁ᵗ) is
     unbiased; the same argument with g² gives v̂_t. Expectation is linear, so E[m_t] is the
     recursion applied to ḡ."""
-    if not isinstance(t, int) or t < 1:
+    if isinstance(t, bool) or not isinstance(t, int) or t < 1:
         raise ValueError(f"t: expected a step number >= 1, found {t!r}")
     g_bar = sp.Symbol("gbar", real=True)
     m = sp.Integer(0)
@@ -261,7 +261,7 @@ def weight_decay_update() -> Derivation:
 
 # --------------------------------------------------------------------------------- mini-batch
 def _example_losses(k: int):
-    if not isinstance(k, int) or k < 2:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 2:
         raise ValueError(f"k: expected a number of examples >= 2, found {k!r}")
     return [sp.Function(f"L{i}")(theta) for i in range(1, k + 1)]
 
@@ -286,7 +286,7 @@ def minibatch_full_batch(k: int = 4) -> Derivation:
 def minibatch_single_example(k: int = 4, i: int = 2) -> Derivation:
     """b = 1: the mini-batch step on example i alone is the stochastic gradient step."""
     losses = _example_losses(k)
-    if not 1 <= i <= k:
+    if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= k:
         raise ValueError(f"i: expected an example number 1..{k}, found {i!r}")
     d = Derivation(f"Mini-batch step with b = 1 (example {i})", f"{_MB} (reconstructed)",
                    _minibatch_step([losses[i - 1]]))

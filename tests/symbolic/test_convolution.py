@@ -66,3 +66,12 @@ def test_the_filter_matrix_gives_the_numbers_of_conv1x1():
     values = {IMAGE[i, j, c]: x[c, 1, 0] for c in range(depth)}
     values.update({KERNEL[n, c]: kernels[n, c] for n in range(filters) for c in range(depth)})
     np.testing.assert_allclose(np.array(pixel.xreplace(values), dtype=float)[0], out[:, 1, 0])
+
+
+@pytest.mark.parametrize("build, error", [
+    (lambda: one_by_one_reduction(0), ValueError), (lambda: one_by_one_filters(3, 0), ValueError),
+    (lambda: one_by_one_reduction("3"), TypeError), (lambda: convolution_commutes(2.5), TypeError),
+])
+def test_sizes_must_be_positive_integers(build, error):
+    with pytest.raises(error, match="expected"):
+        build()

@@ -29,3 +29,10 @@ def test_the_printed_chain_names_the_collapsed_layer():
     text = str(linear_collapse())
     assert "x*W'" in text and "b'" in text and "reconstructed" in text
     assert r"\begin{aligned}" in linear_collapse().latex()
+
+
+def test_layer_sizes_must_be_positive_integers():
+    with pytest.raises(ValueError, match="inputs"):
+        linear_collapse(0)                 # used to 'verify' an empty identity
+    with pytest.raises(TypeError, match="hidden"):
+        column_form(3, "2")
