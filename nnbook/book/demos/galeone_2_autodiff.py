@@ -100,9 +100,12 @@ def relu_neuron_chain_rule(x1, x2, w1, w2, b, y) -> dict[str, float]:
 # ------------------------------------------------------------------ an MLP built by the engine
 
 def _dense_layers(model) -> list[Dense]:
-    if not isinstance(model, Sequential) or not model.built:
+    if not isinstance(model, Sequential):
         raise TypeError(f"model: expected a built nnbook Sequential, found "
                         f"{type(model).__name__}")
+    if not model.built:
+        raise ValueError("model: build the Sequential first (give it input_shape), so that its "
+                         "Params exist")
     layers = list(model.layers)
     for layer in layers:
         if not isinstance(layer, Dense) or layer.activation not in _ACTIVATIONS:
@@ -128,6 +131,9 @@ def engine_mlp_loss(model, X, Y) -> Tensor:
     layers = _dense_layers(model)
     X = as_float_array(X, "X", ndim=2, dtype=np.float64)
     Y = as_float_array(Y, "Y", ndim=2, dtype=np.float64)
+    if X.shape[1:] != tuple(model.input_shape):
+        raise ValueError(f"X: the model takes examples of shape {tuple(model.input_shape)}, "
+                         f"found a batch of shape {X.shape}")
     if len(X) != len(Y) or len(X) == 0:
         raise ValueError(f"X and Y: expected the same number (≥ 1) of rows, found {len(X)} "
                          f"and {len(Y)}")

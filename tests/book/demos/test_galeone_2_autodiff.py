@@ -96,3 +96,13 @@ def test_engine_mlp_loss_is_nnbooks_mse():
         engine_mlp_loss(model, X, Y[:3])
     with pytest.raises(TypeError, match="Sequential"):
         engine_mlp_loss(object(), X, Y)
+
+
+def test_engine_mlp_loss_names_an_unbuilt_model_and_a_wrong_example_shape():
+    from nnbook.layers import Dense
+    from nnbook.models.sequential import Sequential
+
+    with pytest.raises(ValueError, match="build the Sequential first"):
+        engine_mlp_loss(Sequential([Dense(2)]), np.ones((2, 4)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"examples of shape \(4,\)"):
+        engine_mlp_loss(example_mlp(), np.ones((2, 5)), np.ones((2, 3)))
