@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnbook.optim.sgd import sgd_step
+from nnbook.optim.trajectories import quadratic_bowl
 from nnbook.validation import as_float_array, check_positive
 
 
@@ -114,17 +115,6 @@ def random_perturbation_search(loss, theta0, rng, *, scale: float, max_evaluatio
     return SearchResult(theta, best, len(history), np.array(history), accepted, done())
 
 
-def quadratic_bowl(curvatures):
-    """L(θ) = ½ Σᵢ λᵢ θᵢ² and its gradient λ ⊙ θ, for the curvatures λ (d,) > 0.
-
-    Returns (loss, grad) callables on θ (d,)."""
-    lam = as_float_array(curvatures, "curvatures", ndim=1)
-    if len(lam) == 0 or np.any(lam <= 0):
-        raise ValueError("curvatures: expected a non-empty vector of positive numbers")
-    return (lambda theta: 0.5 * float(np.sum(lam * np.asarray(theta) ** 2)),
-            lambda theta: lam * np.asarray(theta))
-
-
 @dataclass(frozen=True)
 class CostComparison:
     """Loss evaluations each method spent to bring the loss below ``target``.
@@ -188,6 +178,6 @@ __all__ = [
     "CostComparison",
     "SearchResult",
     "compare_with_gradient_descent",
-    "quadratic_bowl",
+    "quadratic_bowl",            # defined in nnbook.optim.trajectories
     "random_perturbation_search",
 ]

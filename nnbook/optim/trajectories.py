@@ -10,7 +10,8 @@ computable for *any* nnbook optimiser:
 * :func:`trajectory` runs an :class:`~nnbook.optim.base.Optimizer` (through a
   :class:`~nnbook.layers.param.Param`) or a pure step function such as
   :func:`~nnbook.optim.sgd.sgd_step` on a gradient function and returns the path;
-* :func:`ill_conditioned_valley`, :func:`saddle` and :func:`parabola` give (loss, grad) pairs;
+* :func:`ill_conditioned_valley`, :func:`saddle` and :func:`parabola` give (loss, grad) pairs
+  (the valley and the parabola are :func:`quadratic_bowl`, which any dimension d can use);
 * :func:`steps_to_tolerance` counts the steps a path needs to reach a loss;
 * :func:`learning_rate_regime` names the behaviour of gradient descent on L = a θ²/2
   (θ ← (1 − ηa)θ: monotone for η < 1/a, oscillating convergence for 1/a < η < 2/a, pure
@@ -47,24 +48,34 @@ def _point(theta, d: int) -> np.ndarray:
     return theta
 
 
+def quadratic_bowl(curvatures):
+    """L(θ) = ½ Σᵢ λᵢ θᵢ² and its gradient λ ⊙ θ, for the curvatures λ (d,) > 0: the quadratic
+    behind every test function here except the saddle.
+
+    Returns (loss, grad): ``loss`` takes points (..., d) (a grid for contours gives (...)),
+    ``grad`` a point (d,) → (d,)."""
+    lam = as_float_array(curvatures, "curvatures", ndim=1)
+    if len(lam) == 0 or np.any(lam <= 0):
+        raise ValueError("curvatures: expected a non-empty vector of positive numbers")
+    d = len(lam)
+
+    def loss(theta):
+        return 0.5 * np.sum(lam * _points(theta, d) ** 2, axis=-1)
+
+    def grad(theta):
+        return lam * _point(theta, d)
+
+    return loss, grad
+
+
 def ill_conditioned_valley(a: float = 1.0, b: float = 25.0):
     """L(x, y) = ½(a x² + b y²): an elliptic valley, b/a times steeper across (y) than along (x).
 
-    Returns (loss, grad): ``loss`` takes points (..., 2) (a grid for contours gives (...)),
-    ``grad`` a point (2,) → (2,). Gradient descent is stable only for η < 2/max(a, b), so the
-    flat direction crawls when b ≫ a — the case momentum helps."""
+    Returns (loss, grad) as :func:`quadratic_bowl` with d = 2. Gradient descent is stable only
+    for η < 2/max(a, b), so the flat direction crawls when b ≫ a — the case momentum helps."""
     check_positive(a, "a")
     check_positive(b, "b")
-
-    def loss(theta):
-        theta = _points(theta, 2)
-        return 0.5 * (a * theta[..., 0] ** 2 + b * theta[..., 1] ** 2)
-
-    def grad(theta):
-        theta = _point(theta, 2)
-        return np.array([a * theta[0], b * theta[1]])
-
-    return loss, grad
+    return quadratic_bowl([a, b])
 
 
 def saddle(quartic: float = 0.0):
@@ -93,8 +104,7 @@ def saddle(quartic: float = 0.0):
 def parabola(a: float = 1.0):
     """L(θ) = a θ²/2 on θ (1,) (or (..., 1)), gradient a θ: the "U" of §'Gradient descent'."""
     check_positive(a, "a")
-    return (lambda theta: 0.5 * a * _points(theta, 1)[..., 0] ** 2,
-            lambda theta: a * _point(theta, 1))
+    return quadratic_bowl([a])
 
 
 def _pure_stepper(step):
@@ -205,6 +215,7 @@ __all__ = [
     "ill_conditioned_valley",
     "learning_rate_regime",
     "parabola",
+    "quadratic_bowl",
     "saddle",
     "steps_to_tolerance",
     "trajectory",

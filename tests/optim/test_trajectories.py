@@ -178,3 +178,18 @@ def test_a_diverging_path_is_reported_at_the_step_it_overflows():
     assert abs(trajectory(SGD(3.0), grad, [1.0], 20)[-1, 0]) == 2.0 ** 20
     with pytest.raises(ValueError, match="overflowed at step 1024"):
         trajectory(partial(sgd_step, learning_rate=3.0), grad, [1.0], 1100)
+
+
+def test_quadratic_bowl_valley_and_parabola_against_their_formulas_on_grids():
+    from nnbook.optim.trajectories import quadratic_bowl
+
+    x, y = np.meshgrid(np.linspace(-1, 1, 4), np.linspace(-2, 2, 3))
+    loss, grad = ill_conditioned_valley(2.0, 9.0)
+    np.testing.assert_allclose(loss(np.stack([x, y], axis=-1)), x ** 2 + 4.5 * y ** 2)
+    np.testing.assert_array_equal(grad([1.0, -2.0]), [2.0, -18.0])
+    loss, grad = parabola(3.0)
+    np.testing.assert_allclose(loss(x[..., None]), 1.5 * x ** 2)
+    np.testing.assert_array_equal(grad([-2.0]), [-6.0])
+    loss, grad = quadratic_bowl([1.0, 2.0, 4.0])
+    assert loss([1.0, 1.0, 1.0]) == 3.5 and loss(np.ones((5, 3))).shape == (5,)
+    np.testing.assert_array_equal(grad([1.0, 1.0, -1.0]), [1.0, 2.0, -4.0])
