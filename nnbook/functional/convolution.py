@@ -258,6 +258,9 @@ def convolve2d(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
     on a finite image that is :func:`correlate2d` with the kernel rotated by 180°, which is how
     it is computed here (no second loop). The two agree only for a kernel that is symmetric
     under that rotation. Output size ⌊(I + 2p − k)/S⌋ + 1 per axis, as for :func:`correlate2d`.
+    The image is the 2-D *signal* and the kernel the linear shift-invariant *system* (its impulse
+    response); the source's sentence calling the image the 2-D version of an LTI system swaps
+    the two roles.
     """
     kernel = as_float_array(kernel, "kernel", ndim=2)
     return correlate2d(image, kernel[::-1, ::-1], stride, padding)
@@ -279,7 +282,8 @@ def sobel_edges(gray) -> np.ndarray:
     """Edge strength √(Gx² + Gy²) of a grey image (H, W) → (H − 2, W − 2), valid positions only.
 
     Gx and Gy slide :data:`SOBEL_X` and :data:`SOBEL_Y` over the image (the edge map of
-    Galeone's figure in §'2D convolution'; Sobel is a 3×3 derivative filter). A constant region
+    Galeone's figure in §'2D convolution'; Sobel is a square 3×3 derivative filter, not the
+    "rectangular filter" the source calls it). A constant region
     gives 0; a step of height c gives 4c next to the step.
     """
     gray = as_float_array(gray, "gray", ndim=2)

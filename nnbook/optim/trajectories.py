@@ -4,7 +4,9 @@ Galeone ch. 2 compares the vanilla update with momentum on a figure of two traje
 (§'Momentum': momentum damps the zig-zag across a narrow valley and reaches the minimum
 sooner), warns of saddle points and plateaus where the gradient almost vanishes
 (§'Mini-batch Gradient Descent'), and describes a learning rate that is too large as jumping
-between the two sides of a "U" (§'Gradient descent'). This module makes those pictures
+between the two sides of a "U" (§'Gradient descent'; its reason — the U's two peaks being
+farther apart than η — is not the criterion: what decides is η against the curvature, see
+:func:`learning_rate_regime`). This module makes those pictures
 computable for *any* nnbook optimiser:
 
 * :func:`trajectory` runs an :class:`~nnbook.optim.base.Optimizer` (through a
