@@ -2,7 +2,8 @@
 
 Galeone ch. 2, §'Gradient descent', says only that strategies exist which lower the learning
 rate during training, to explore with large steps first and settle into a valley with small
-ones; the formulas below are Keras' (an addition: not in the source chapter).
+ones; the formulas below are Keras' (an addition: not in the source chapter), StepDecay being
+Keras' staircase exponential decay under the names of the classic step decay.
 
 A schedule is any callable ``schedule(step) -> float`` of the update number (0 for the first
 update). Every :class:`~nnbook.optim.base.Optimizer` accepts one as ``learning_rate`` and
@@ -14,7 +15,7 @@ updates (mini-batches), not epochs: with n examples and batch size B an epoch is
 :class:`ExponentialDecay`   η₀ · r^(s/S)  (``staircase``: r^⌊s/S⌋)
 :class:`InverseTimeDecay`   η₀ / (1 + r·s/S)  (``staircase``: ⌊s/S⌋); Keras 2's ``decay=r``
                             argument of SGD was this schedule with S = 1
-:class:`StepDecay`          η₀ · drop^⌊s/S⌋  (halve every S steps with drop = 0.5)
+:class:`StepDecay`          η₀ · drop^⌊s/S⌋ = ExponentialDecay(η₀, S, drop, staircase=True)
 ==========================  ====================================================================
 """
 
@@ -88,20 +89,31 @@ class InverseTimeDecay(LearningRateSchedule):
         return self.initial_learning_rate / (1.0 + self.decay_rate * ratio)
 
 
-class StepDecay(LearningRateSchedule):
+class StepDecay(ExponentialDecay):
     """η(s) = η₀ · drop^⌊s/S⌋: constant for ``steps_per_drop`` S updates, then multiplied by
-    ``drop`` ∈ (0, 1] (e.g. halved every 10 epochs' worth of updates)."""
+    ``drop`` ∈ (0, 1] (e.g. halved every 10 epochs' worth of updates). The classic step decay
+    under its usual names; it is :class:`ExponentialDecay` with ``staircase=True`` (how Keras
+    writes it), whose rule it uses."""
 
     def __init__(self, initial_learning_rate: float, drop: float = 0.5,
                  steps_per_drop: int = 10):
-        self.initial_learning_rate = check_learning_rate(initial_learning_rate)
         if isinstance(drop, bool) or not isinstance(drop, numbers.Real) or not 0 < drop <= 1:
             raise ValueError(f"drop: expected a factor in (0, 1], found {drop!r}")
-        self.drop = float(drop)
-        self.steps_per_drop = check_positive(steps_per_drop, "steps_per_drop", integer=True)
+        check_positive(steps_per_drop, "steps_per_drop", integer=True)
+        super().__init__(initial_learning_rate, decay_steps=steps_per_drop,
+                         decay_rate=float(drop), staircase=True)
 
-    def rate(self, step) -> float:
-        return self.initial_learning_rate * self.drop ** (step // self.steps_per_drop)
+    @property
+    def drop(self) -> float:
+        return self.decay_rate
+
+    @property
+    def steps_per_drop(self) -> int:
+        return self.decay_steps
+
+    def __repr__(self):
+        return (f"StepDecay(initial_learning_rate={self.initial_learning_rate!r}, "
+                f"drop={self.drop!r}, steps_per_drop={self.steps_per_drop!r})")
 
 
 __all__ = ["ExponentialDecay", "InverseTimeDecay", "LearningRateSchedule", "StepDecay"]

@@ -93,3 +93,11 @@ def test_a_decaying_rate_lets_a_noisy_descent_settle():
         return np.mean(tail)
     tails = [run(0.5), run(InverseTimeDecay(0.5, decay_steps=1, decay_rate=0.05))]
     assert tails[1] < tails[0] / 3
+
+
+def test_step_decay_is_the_staircase_exponential_decay():
+    step = StepDecay(0.3, drop=0.25, steps_per_drop=4)
+    stairs = ExponentialDecay(0.3, decay_steps=4, decay_rate=0.25, staircase=True)
+    assert [step(s) for s in range(20)] == [stairs(s) for s in range(20)]
+    assert (step.drop, step.steps_per_drop) == (0.25, 4)
+    assert repr(step) == "StepDecay(initial_learning_rate=0.3, drop=0.25, steps_per_drop=4)"
