@@ -14,5 +14,7 @@ def test_references_are_what_a_reader_can_look_up(source):
     documents outside the repository."""
     for row in table(source, with_files=False) if source == "nielsen-1" else table(source):
         assert row.ref.startswith("§"), row.ref
-        assert not re.search(r"\bL\d+|\b[WFEIDA]\d+\b", row.ref), row.ref
+        # source-file lines are L + 2–4 digits (as in the catalog check): "L2 regularization"
+        # is a section title of Galeone's chapter, not a line
+        assert not re.search(r"\bL\d{2,4}\b|\b[WFEIDA]\d+\b", row.ref), row.ref
         assert row.source == source and source in SOURCES
