@@ -252,9 +252,12 @@ def build_course(directory: str | os.PathLike, *, solutions_dir: str | os.PathLi
         _README.format(assignments=", ".join(assignments), first=assignments[0], timeout=timeout),
         encoding="utf-8")
     (course / "rubrics.md").write_text(collect_rubrics(solutions, assignments), encoding="utf-8")
-    if register:
-        for name in assignments:
-            run_nbgrader(course, "db", "assignment", "add", name)
+    if register:   # one nbgrader process for all of them (each start costs seconds)
+        listing = course / "assignments.csv"
+        listing.write_text("name\n" + "".join(f"{name}\n" for name in assignments),
+                           encoding="utf-8")
+        run_nbgrader(course, "db", "assignment", "import", listing.name)
+        listing.unlink()
     if exercises_dir is not None:
         _release_into(course, assignments, Path(exercises_dir))
     return course
