@@ -164,8 +164,9 @@ def test_tour_without_solutions_skips_grading_and_passes(venv):
 
 
 def test_tour_with_the_solutions_grades_them_to_full_marks(venv):
-    """From the wheel, ``--solutions`` is graded through nbgrader. One assignment shows it (the
-    checkout's tour test grades them all; this saves CI half a minute per extra assignment)."""
+    """From the wheel, ``--solutions`` is graded through nbgrader. One assignment shows it
+    (tests/book/test_course.py grades every assignment's reference through nbgrader; each extra
+    one here would cost CI about half a minute)."""
     solutions = venv["home"] / "solutions-ch01"
     shutil.copytree(REPO / "solutions" / "ch01-nielsen", solutions / "ch01-nielsen")
     proc = _nnbook(venv, "tour", "--out", venv["home"] / "figures", "--solutions", solutions,
