@@ -1,56 +1,23 @@
 """Every tour figure is readable: no two labels overlap, none sits in another panel or is cut
 off, and drawing warns about nothing (a missing glyph is a warning, then a box in the image).
 
-Each landed chapter's figures are drawn once per session (chapter 1 trains a small network).
+Each landed chapter's figures are drawn once per session (tests/book/conftest.py; chapter 1
+trains a small network), and each chapter's own figure tests read the same drawing.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
-import warnings
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.text import Text
 
 from nnbook.book.sources import LANDED
-from nnbook.plots.layout import label_problems
-
-
-def figure_module(source):
-    return importlib.import_module(f"nnbook.book.figures.{source.replace('-', '_')}")
-
-
-def readability_problems(name, drawn) -> list[str]:
-    """What a reader of figure ``name`` could not read, one line each, prefixed by the name."""
-    figure = drawn if hasattr(drawn, "savefig") else drawn.figure
-    return [f"{name}: {problem}" for problem in label_problems(figure)]
-
-
-def draw_all(figures: dict) -> dict:
-    """Draw and check each figure; {name: (type of what it returned, problems, texts)}, plus
-    what drawing wrote to stderr and warned, under the key None."""
-    results, stderr = {}, io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
-        warnings.simplefilter("always")
-        for name, draw in figures.items():
-            drawn = draw()
-            figure = drawn if hasattr(drawn, "savefig") else drawn.figure
-            texts = [t.get_text() for t in figure.findobj(Text)]
-            results[name] = (type(drawn).__name__, readability_problems(name, drawn), texts,
-                             figure)
-            plt.close(figure)
-    results[None] = (stderr.getvalue(), [str(w.message) for w in caught])
-    return results
 
 
 @pytest.fixture(scope="module")
-def drawn():
-    """Every landed source's figures, drawn and checked once: {source: draw_all(...)}."""
-    return {source: draw_all(figure_module(source).figures()) for source in LANDED}
+def drawn(landed_figures):
+    """Every landed source's figures, drawn and checked once (tests/book/conftest.py)."""
+    return landed_figures
 
 
 @pytest.mark.parametrize("source", LANDED)
@@ -59,14 +26,14 @@ def test_each_landed_chapter_has_figures_named_by_source(drawn, source):
     assert names, f"{source}: figures() drew nothing"
     for name in names:
         assert name.startswith(f"{source}_") and name.endswith(".png"), name
-        assert drawn[source][name][0] in ("Figure", "Axes"), \
-            f"{name}: the drawing function returned a {drawn[source][name][0]}"
+        assert drawn[source][name].kind in ("Figure", "Axes"), \
+            f"{name}: the drawing function returned a {drawn[source][name].kind}"
 
 
 @pytest.mark.parametrize("source", LANDED)
 def test_no_label_overlaps_or_leaves_the_canvas(drawn, source):
     problems = [p for name, result in drawn[source].items() if name is not None
-                for p in result[1]]
+                for p in result.problems]
     assert not problems, "labels a reader cannot read:\n" + "\n".join(problems)
 
 
@@ -76,7 +43,7 @@ def test_drawing_is_silent(drawn, source):
     assert warned == [] and stderr == ""
 
 
-def test_the_check_catches_overlapping_and_cut_off_labels():
+def test_the_check_catches_overlapping_and_cut_off_labels(draw_figures):
     """A deliberately bad figure fails the same check, and the message names figure and labels."""
     def bad():
         fig, axes = plt.subplots(1, 2, figsize=(6, 3))
@@ -87,15 +54,14 @@ def test_the_check_catches_overlapping_and_cut_off_labels():
         axes[1].set_ylabel("x₂")
         return fig
 
-    results = draw_all({"chen-15_bad.png": bad})
-    (_, problems, _, _) = results["chen-15_bad.png"]
+    problems = draw_figures({"chen-15_bad.png": bad})["chen-15_bad.png"].problems
     assert ("chen-15_bad.png: text in Axes 0 ('left panel') 'first label' overlaps "
             "text in Axes 0 ('left panel') 'second label'") in problems
     assert any(p.startswith("chen-15_bad.png: y label of Axes 1 'x₂' reaches into the "
                             "plotting area of Axes 0") for p in problems)
 
 
-def test_the_silence_check_hears_a_missing_glyph():
+def test_the_silence_check_hears_a_missing_glyph(draw_figures):
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font
 
@@ -107,13 +73,13 @@ def test_the_silence_check_hears_a_missing_glyph():
         ax.set_title("陈强")
         return fig
 
-    stderr, warned = draw_all({"chen-15_cjk.png": chinese})[None]
+    stderr, warned = draw_figures({"chen-15_cjk.png": chinese})[None]
     assert any("missing from" in w for w in warned), warned
 
 
 def test_new_figures_cite_the_source_figure_they_redraw(drawn):
     def texts(source, name):
-        return " ".join(drawn[source][name][2])
+        return " ".join(drawn[source][name].texts)
 
     assert "figure 15.21 (redrawn)" in texts("chen-15", "chen-15_cnn_pipeline.png")
     assert "figure 15.22 (redrawn)" in texts("chen-15", "chen-15_lenet5.png")
@@ -129,7 +95,7 @@ def test_architecture_figures_show_the_traced_numbers(drawn, name, rows):
     from nnbook.plots.architectures import shape_text
 
     trace = lenet5_trace() if rows == "lenet5" else alexnet_counts()
-    figure = drawn["chen-15"][name][3]
+    figure = drawn["chen-15"][name].figure
     shown = {t.get_gid()[6:]: t.get_text() for t in figure.axes[0].texts
              if (t.get_gid() or "").startswith("shape:")}
     assert shown == {row.name: shape_text(row.output_shape) for row in trace}

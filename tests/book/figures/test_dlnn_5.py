@@ -1,20 +1,14 @@
-"""nnbook.book.figures.dlnn_5: every chapter-5 figure draws silently, a reader can read every label
-(``nnbook.plots.layout``'s checker: no overlaps, nothing in another panel or cut off), each cites
-the book's figure it redraws, and the numbers it shows are the library's."""
+"""nnbook.book.figures.dlnn_5: each chapter-5 figure cites the book's figure it redraws, and the
+numbers it shows are the library's. That every figure draws silently and a reader can read every
+label is checked for every chapter in tests/book/test_figures.py, on the same drawing
+(tests/book/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.text import Text
 
 from nnbook.book.figures import dlnn_5
-from nnbook.plots.layout import label_problems
 
 
 def _short_memory_runs():
@@ -29,23 +23,10 @@ def _short_memory_runs():
 
 
 @pytest.fixture(scope="module")
-def drawn():
-    """{name: (figure texts, problems, gid → text)} for every figure, plus what drawing wrote to
-    stderr and warned under None. The memory figure gets short training runs."""
-    results, stderr = {}, io.StringIO()
-    figures = dlnn_5.figures()
-    figures["dlnn-5_memory.png"] = lambda: dlnn_5.memory(_short_memory_runs())
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
-        warnings.simplefilter("always")
-        for name, draw in figures.items():
-            made = draw()
-            figure = made if hasattr(made, "savefig") else made.figure
-            texts = [t.get_text() for t in figure.findobj(Text)]
-            gids = {t.get_gid(): t.get_text() for t in figure.findobj(Text) if t.get_gid()}
-            results[name] = (texts, label_problems(figure), gids, figure)
-            plt.close(figure)
-    results[None] = (stderr.getvalue(), [str(w.message) for w in caught])
-    return results
+def drawn(landed_figures):
+    """The chapter's figures as the session drew them (tests/book/conftest.py); readability
+    and silence are checked for every chapter in tests/book/test_figures.py."""
+    return landed_figures["dlnn-5"]
 
 
 def test_the_figures_the_chapter_needs():
@@ -54,17 +35,6 @@ def test_the_figures_the_chapter_needs():
                    "rnn_structure", "rnn_example", "lstm", "vanishing_gradients", "memory"):
         assert f"dlnn-5_{wanted}.png" in names
     assert all(n.startswith("dlnn-5_") and n.endswith(".png") for n in names)
-
-
-def test_no_label_overlaps_or_leaves_the_canvas(drawn):
-    problems = [f"{name}: {p}" for name, result in drawn.items() if name is not None
-                for p in result[1]]
-    assert not problems, "labels a reader cannot read:\n" + "\n".join(problems)
-
-
-def test_drawing_is_silent(drawn):
-    stderr, warned = drawn[None]
-    assert warned == [] and stderr == ""
 
 
 @pytest.mark.parametrize("name, figure_ref", [
@@ -77,13 +47,13 @@ def test_drawing_is_silent(drawn):
     ("dlnn-5_memory.png", "an addition"),
 ])
 def test_each_figure_says_what_it_redraws(drawn, name, figure_ref):
-    assert figure_ref in " ".join(drawn[name][0])
+    assert figure_ref in " ".join(drawn[name].texts)
 
 
 def test_the_rnn_example_shows_the_computed_numbers(drawn):
     from nnbook.book.demos.dlnn_5 import rnn_example
 
-    gids = drawn["dlnn-5_rnn_example.png"][2]
+    gids = drawn["dlnn-5_rnn_example.png"].gids
     steps = rnn_example()
     for k, step in enumerate(steps):
         h = ", ".join(f"{v:.3f}" for v in step["state"])
@@ -96,7 +66,7 @@ def test_the_convolution_grid_shows_the_feature_map(drawn):
     """The feature-map cells of Fig. 5-15 carry the values feature_map computes."""
     from nnbook.book.demos.dlnn_5 import feature_map
 
-    figure = drawn["dlnn-5_convolution.png"][3]
+    figure = drawn["dlnn-5_convolution.png"].figure
     ax = figure.axes[0]
     values = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("value:")]
     assert values[-9:] == [f"{v:g}" for v in feature_map(1).ravel()]
@@ -107,12 +77,12 @@ def test_the_vgg_diagram_shows_the_traced_shapes(drawn):
     from nnbook.analysis.architectures import vgg16_trace
     from nnbook.plots.architectures import shape_text
 
-    figure = drawn["dlnn-5_vgg16.png"][3]
+    figure = drawn["dlnn-5_vgg16.png"].figure
     shown = {t.get_gid()[6:]: t.get_text() for t in figure.axes[0].texts
              if (t.get_gid() or "").startswith("shape:")}
     trace = vgg16_trace()
     assert shown == {row.name: shape_text(row.output_shape) for row in trace}
-    assert "138,357,544 trainable parameters" in drawn["dlnn-5_vgg16.png"][0]
+    assert "138,357,544 trainable parameters" in drawn["dlnn-5_vgg16.png"].texts
 
 
 def test_the_descent_runs_behave_as_the_book_says():
