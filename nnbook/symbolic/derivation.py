@@ -58,14 +58,18 @@ class Derivation:
             raise DerivationError(f"{self.title}: a derivation needs at least one step")
         previous = self.lhs
         for number, step in enumerate(self.steps, start=1):
-            difference = sp.simplify(self._expand(previous) - self._expand(step.expr))
-            if difference != 0:
+            problem = self._difference(previous, step.expr)
+            if problem:
                 raise DerivationError(
                     f"{self.title}, step {number} ({step.reason}): {sp.sstr(step.expr)} is not "
-                    f"equal to the previous expression {sp.sstr(previous)}; "
-                    f"their difference simplifies to {sp.sstr(difference)}")
+                    f"equal to the previous expression {sp.sstr(previous)}; {problem}")
             previous = step.expr
         return True
+
+    def _difference(self, before, after) -> str | None:
+        """None when ``after`` equals ``before`` exactly, else what differs (for the message)."""
+        difference = sp.simplify(self._expand(before) - self._expand(after))
+        return None if difference == 0 else f"their difference simplifies to {sp.sstr(difference)}"
 
     def verify_numerically(self, rng: np.random.Generator | None = None, points: int = 3,
                            tol: float = 1e-10) -> bool:
