@@ -23,7 +23,6 @@ the activations' shape per layer per pass, the same mask multiplying δ on the w
 
 from __future__ import annotations
 
-import numbers
 import sys
 import time
 
@@ -31,6 +30,7 @@ import numpy as np
 
 from nnbook.analysis.gradcheck import relative_error, richardson_gradient
 from nnbook.functional import activations as act
+from nnbook.functional.dropout import check_keep_prob
 from nnbook.functional.losses import BinaryCrossEntropy, CategoricalCrossEntropy
 from nnbook.layers.initializers import normal, uniform, zeros
 from nnbook.validation import as_float_array, check_positive
@@ -147,7 +147,7 @@ class NeuralNet:
         divided by it. ``masks`` (optional): one 0/1 array or None per layer, used instead of
         fresh draws (for gradient checks); the masks used are left in ``self.masks``.
         """
-        keep_prob = _check_keep_prob(keep_prob)
+        keep_prob = check_keep_prob(keep_prob)
         X = self.X if X is None else X
         dropped = set(self._dropped_layers()) if keep_prob < 1.0 else set()
         if masks is not None and len(masks) != len(self.layers):
@@ -226,7 +226,7 @@ class NeuralNet:
 
     def gradients(self, _lambda=0.0, keep_prob=1.0, masks=None):
         """One training pass: (dW, dB, masks) — the gradients the update uses, of J over m."""
-        self._keep_prob = _check_keep_prob(keep_prob)
+        self._keep_prob = check_keep_prob(keep_prob)
         check_positive(_lambda, "_lambda", allow_zero=True)
         z, a = self._feedForward(keep_prob, masks)
         dW, dB = self._backprop(z, a, _lambda)
@@ -279,7 +279,7 @@ class NeuralNet:
         check_positive(alpha, "alpha")
         check_positive(_lambda, "_lambda", allow_zero=True)
         check_positive(interval, "interval", integer=True)
-        self._keep_prob = _check_keep_prob(keep_prob)
+        self._keep_prob = check_keep_prob(keep_prob)
         lines, start = [], time.perf_counter()
         for epoch in range(epochs + 1):
             z, a = self._feedForward(keep_prob)
@@ -301,11 +301,3 @@ class NeuralNet:
         mode = ", book_literal=True" if self.book_literal else ""
         return (f"NeuralNet({self.layers}, ac_funcs={self.ac_funcs}, loss_func={self.loss!r}"
                 f"{mode})")
-
-
-def _check_keep_prob(keep_prob) -> float:
-    if isinstance(keep_prob, bool) or not isinstance(keep_prob, numbers.Real) \
-            or not 0.0 < keep_prob <= 1.0:
-        raise ValueError(f"keep_prob: expected the probability of keeping a unit, in (0, 1], "
-                         f"found {keep_prob!r}")
-    return float(keep_prob)
