@@ -1,15 +1,25 @@
 """Symbolic check: is the student's sympy expression (or string) equivalent to the expected one?
 
-Equivalence is decided by ``simplify(found - expected) == 0``; when sympy cannot simplify the
-difference to zero, both expressions are compared at random points (a generator seeded inside
-the call, so a check always gives the same verdict) before a difference is declared.
-Equations and inequalities are compared as relations: ``a = b`` matches ``c = d`` when
-``a - b`` is a non-zero constant times ``c - d`` (a positive constant for inequalities).
-Matrices are compared entry by entry. sympy is imported on first use, not with nnbook.
+Equivalence is decided numerically first: both expressions are evaluated (30 significant
+digits) at random points drawn by a generator seeded inside the call, so a check always gives
+the same verdict. Agreement at every point where both are defined (and at enough of them) means
+equal; one clear difference means different, and the message names that point. Only when the
+expressions cannot be evaluated at enough points does ``sympy.simplify`` decide, as a tie-break
+run in a forked child process with a time limit (:data:`TIE_BREAK_SECONDS`), so a check never
+runs unbounded, in the main thread or in a worker thread; a tie-break that does not finish in
+time is graded as different and says so. Equations and inequalities are compared as relations:
+``a = b`` matches ``c = d`` when ``a - b`` is a non-zero constant times ``c - d`` (a positive
+constant for inequalities). Matrices are compared entry by entry. sympy is imported on first
+use, not with nnbook.
 """
 
 import cmath
+import json
 import numbers
+import os
+import select
+import signal
+import time
 import warnings
 
 import numpy as np
@@ -18,6 +28,15 @@ from .feedback import fail, shorten, show, type_hint, type_name
 
 #: Seed of the generator that draws the comparison points.
 SEED = 20240917
+
+#: Default time limit, in seconds, of the ``simplify`` tie-break.
+TIE_BREAK_SECONDS = 5.0
+
+#: Significant digits of the numeric evaluation.
+DIGITS = 30
+
+#: Verdict of a tie-break that did not finish in time (or could not run).
+UNDECIDED = "could not decide in time; graded as different"
 
 
 def _symbol_table(symbols, expected):
@@ -110,9 +129,18 @@ def _sample(symbol, rng):
 
 
 def _evaluate(expr, point):
-    """``expr`` at ``point`` as a finite complex number, or ``None`` when undefined there."""
+    """``expr`` at ``point`` as a finite complex number, or ``None`` when undefined there.
+
+    The point's values are put in with ``xreplace`` as 30-digit Floats, so sympy evaluates the
+    tree bottom-up once (fast even for large derivatives); what does not become a number that
+    way is given one ``evalf``."""
+    import sympy as sp
+
     try:
-        value = complex(expr.evalf(subs=point))
+        value = expr.xreplace({s: v if v.is_Integer else sp.Float(str(v), DIGITS) for s, v in point.items()})
+        if not value.is_Number:
+            value = value.evalf(DIGITS)
+        value = complex(value)
     except Exception:
         return None
     return value if cmath.isfinite(value) else None
@@ -152,19 +180,75 @@ def _text(expr, limit=160):
     return shorten(sp.sstr(expr.tolist() if isinstance(expr, sp.MatrixBase) else expr), limit)
 
 
-def _is_zero(expr):
+def _in_child(function, args, seconds):
+    """``function(*args)`` (a JSON-able result) computed in a forked child process that is
+    killed after ``seconds``; ``None`` when it did not finish or fork is unavailable.
+
+    A child, not a signal: SIGALRM works only in the main thread, and a child also keeps a
+    runaway ``simplify`` from growing this process's memory. The child's stdout and stderr go
+    to /dev/null (nbgrader zeroes a test cell that writes to stderr) and it leaves with
+    ``os._exit``, running none of this process's exit handlers.
+    """
+    if not hasattr(os, "fork") or seconds <= 0:
+        return None
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Python >= 3.12 warns about fork in a threaded process
+        pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read_end)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            answer = json.dumps({"result": function(*args)}).encode()
+            while answer:
+                answer = answer[os.write(write_end, answer):]
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks, finished = [], False
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+                break
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                finished = True
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+    try:
+        return json.loads(b"".join(chunks))["result"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _simplifies_to_zero(expr):
+    """``True`` when ``sympy.simplify`` reduces ``expr`` to 0 (run in the child)."""
     import sympy as sp
 
+    simplified = sp.simplify(expr)
+    return bool(simplified == 0 or simplified.is_zero is True)
+
+
+def _tie_break_zero(expr, seconds):
+    """``True``/``False`` from :func:`_simplifies_to_zero` within ``seconds``; ``None`` if undecided."""
     if expr == 0:
         return True
-    try:
-        simplified = sp.simplify(expr)
-    except Exception:
-        return False
-    return simplified == 0 or simplified.is_zero is True
+    return _in_child(_simplifies_to_zero, (expr,), seconds)
 
 
-def _expression_verdict(found, expected, n_points):
+def _expression_verdict(found, expected, n_points, seconds):
     """``None`` when equivalent, else the detail line that explains the difference."""
     import sympy as sp
 
@@ -172,13 +256,21 @@ def _expression_verdict(found, expected, n_points):
         difference = found - expected
     except Exception:
         return "the two cannot be subtracted (one of them is not an algebraic expression)"
-    if _is_zero(difference):
+    if difference == 0:
         return None
     verdict, detail = _compare_at_points(sp.sympify(found), sp.sympify(expected), n_points)
     if verdict == "equal":
         return None
-    return detail or ("sympy could not simplify found - expected to 0, and the expressions could "
-                      "not be evaluated at enough points to confirm they agree")
+    if verdict == "differ":
+        return detail
+    zero = _tie_break_zero(difference, seconds)
+    if zero:
+        return None
+    if zero is None:
+        return (f"the expressions could not be evaluated at enough points, and sympy {UNDECIDED} "
+                f"(limit {seconds:g} s)")
+    return ("the expressions could not be evaluated at enough points to compare them, and sympy "
+            "could not simplify found - expected to 0")
 
 
 def _relation_form(relation):
@@ -199,60 +291,92 @@ def _relation_form(relation):
     return "≥", rhs - lhs  # LessThan
 
 
-def _relation_verdict(found, expected, n_points):
-    """``None`` when the relations are equivalent, else the reason they are not."""
+def _ratio_at_points(found, expected, n_points):
+    """Estimate ``found / expected`` numerically. Returns ``("constant", ratio)``,
+    ``("varies", detail)`` or ``("unknown", None)``."""
+    symbols = sorted(found.free_symbols | expected.free_symbols, key=lambda s: s.name)
+    rng = np.random.default_rng(SEED)
+    ratios = []
+    for _ in range(n_points if symbols else 1):
+        point = {s: _sample(s, rng) for s in symbols}
+        f, e = _evaluate(found, point), _evaluate(expected, point)
+        if f is None or e is None:
+            continue
+        if _close(e, 0):
+            if _close(f, 0):
+                continue
+            return "varies", None
+        ratios.append(f / e)
+        if not _close(ratios[-1], ratios[0]):
+            where = ", ".join(f"{s} = {float(v):g}" for s, v in point.items())
+            return "varies", f"(the ratio of the two is {_format_number(ratios[0])} at one point and " \
+                             f"{_format_number(ratios[-1])} at {where})"
+    enough = 1 if not symbols else max(3, n_points // 4)
+    return ("constant", ratios[0]) if len(ratios) >= enough else ("unknown", None)
+
+
+def _simplified_ratio(found, expected):
+    """``[re, im]`` of ``simplify(found / expected)`` when it is a number, else ``None`` (child)."""
     import sympy as sp
 
+    ratio = sp.simplify(found / expected)
+    if not ratio.is_number:
+        return None
+    value = complex(ratio.evalf(DIGITS))
+    return [value.real, value.imag]
+
+
+def _relation_verdict(found, expected, n_points, seconds):
+    """``None`` when the relations are equivalent, else the reason they are not."""
     found_kind, found_expr = _relation_form(found)
     expected_kind, expected_expr = _relation_form(expected)
     if found_kind != expected_kind:
         return f"the kind of relation differs: expected '{expected_kind}', found '{found_kind}'"
     if expected_expr == 0:
-        return None if _is_zero(found_expr) else "the expected relation is trivial, yours is not"
-    try:
-        ratio = sp.simplify(found_expr / expected_expr)
-    except Exception:
-        ratio = found_expr / expected_expr
-    if ratio.free_symbols:  # sympy did not reduce the ratio; estimate it at one point and verify
-        rng = np.random.default_rng(SEED)
-        estimate = _evaluate(ratio, {s: _sample(s, rng) for s in ratio.free_symbols})
-        if estimate is None or abs(estimate.imag) > 1e-12:
-            return "the two sides are not proportional"
-        ratio = sp.Float(estimate.real, 15)
-        if _expression_verdict(found_expr, ratio * expected_expr, n_points) is not None:
-            return "(left side − right side) is not a constant multiple of the expected one"
-    if not ratio.is_number or ratio == 0:
-        return "(left side − right side) is not a constant multiple of the expected one"
+        trivial = _expression_verdict(found_expr, expected_expr, n_points, seconds) is None
+        return None if trivial else "the expected relation is trivial, yours is not"
+    not_multiple = "(left side − right side) is not a constant multiple of the expected one"
+    verdict, ratio = _ratio_at_points(found_expr, expected_expr, n_points)
+    if verdict == "varies":
+        return f"{not_multiple} {ratio}" if ratio else not_multiple
+    if verdict == "unknown":
+        pair = _in_child(_simplified_ratio, (found_expr, expected_expr), seconds)
+        if pair is None:
+            return (f"{not_multiple}, as far as could be checked: the sides could not be evaluated "
+                    f"at enough points, and sympy {UNDECIDED} (limit {seconds:g} s)")
+        ratio = complex(*pair)
+    if _close(ratio, 0) or not cmath.isfinite(ratio):
+        return not_multiple
     if found_kind in (">", "≥"):
-        try:
-            positive = bool(ratio > 0)
-        except TypeError:  # a complex ratio
-            positive = False
-        if not positive:
+        if abs(ratio.imag) > 1e-12 * abs(ratio):
+            return not_multiple
+        if ratio.real < 0:
             return "the inequality points the other way"
     return None
 
 
-def _matrix_verdict(found, expected, n_points):
+def _matrix_verdict(found, expected, n_points, seconds):
     if found.shape != expected.shape:
         return f"expected a matrix of shape {expected.shape}, found shape {found.shape}"
     for i in range(expected.rows):
         for j in range(expected.cols):
-            detail = _expression_verdict(found[i, j], expected[i, j], n_points)
+            detail = _expression_verdict(found[i, j], expected[i, j], n_points, seconds)
             if detail is not None:
                 return (f"entry ({i}, {j}) differs: expected {_text(expected[i, j], 80)}, "
                         f"found {_text(found[i, j], 80)}; {detail}")
     return None
 
 
-def check_symbolic(found, expected, *, name="expression", symbols=None, show_expected=True, n_points=20):
+def check_symbolic(found, expected, *, name="expression", symbols=None, show_expected=True, n_points=20,
+                   time_limit=TIE_BREAK_SECONDS):
     """Check that ``found`` is mathematically equivalent to ``expected``.
 
     ``found``/``expected``: sympy expressions, equations/inequalities, matrices, numbers, or
     strings (read with ``sympify`` and the ``symbols`` table: a dict name → Symbol, or a list of
     Symbols; by default the free symbols of ``expected``). A student's symbol with the same name
     but other assumptions than an expected one is treated as that symbol. ``show_expected=False``
-    keeps the expected expression out of the message (for hidden tests).
+    keeps the expected expression out of the message (for hidden tests). ``n_points`` random
+    points decide; ``time_limit`` (seconds) bounds each ``simplify`` tie-break (see the module).
     """
     __tracebackhide__ = True
     import sympy as sp
@@ -285,13 +409,13 @@ def check_symbolic(found, expected, *, name="expression", symbols=None, show_exp
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if is_matrix[1]:
-            detail = _matrix_verdict(found, expected, n_points)
+            detail = _matrix_verdict(found, expected, n_points, time_limit)
         elif is_relation[1]:
-            detail = _relation_verdict(found, expected, n_points)
+            detail = _relation_verdict(found, expected, n_points, time_limit)
         elif is_boolean[1] or is_boolean[0]:
             detail = None if found == expected else "the truth values differ"
         else:
-            detail = _expression_verdict(found, expected, n_points)
+            detail = _expression_verdict(found, expected, n_points, time_limit)
     if detail is None:
         return
     extra = sorted(str(s) for s in found.free_symbols - expected.free_symbols)

@@ -88,3 +88,102 @@ def test_check_symbolic_matrices(failure):
     message = failure(grading.check_symbolic, [2 * x, 3 * y], sp.Matrix([2 * x, 2 * y]))
     assert "entry (1, 0) differs: expected 2*y, found 3*y" in message
     assert "shape (2, 1)" in failure(grading.check_symbolic, sp.Matrix([[x, y]]), sp.Matrix([x, y]))
+
+
+def _tanh_network_hessian_entry():
+    """The ch02 exercise's d²ŷ/dx1² of a 2-2-1 tanh network: (ŷ, x1, x2, expected entry)."""
+    sp = pytest.importorskip("sympy")
+    x1, x2, b1, b2, b_out, w11, w21, w12, w22, v1, v2 = sp.symbols(
+        "x1 x2 b1 b2 b_out w11 w21 w12 w22 v1 v2", real=True)
+    y_hat = sp.tanh(b_out + v1 * sp.tanh(b1 + w11 * x1 + w21 * x2) + v2 * sp.tanh(b2 + w12 * x1 + w22 * x2))
+    return y_hat, x1, x2, sp.diff(y_hat, x1, 2)
+
+
+@pytest.mark.parametrize("form", ["hessian entry", "tanh written with exp"])
+def test_check_symbolic_accepts_other_forms_of_a_large_derivative_quickly(form):
+    """sympy.simplify of found - expected runs for minutes here; the numeric test decides at once."""
+    import time
+
+    sp = pytest.importorskip("sympy")
+    y_hat, x1, x2, expected = _tanh_network_hessian_entry()
+    found = sp.hessian(y_hat, (x1, x2))[0, 0] if form == "hessian entry" else expected.rewrite(sp.exp)
+    assert found != expected  # a different tree, not the same expression
+    start = time.perf_counter()
+    grading.check_symbolic(found, expected, name="hessian_entry_tanh", show_expected=False)
+    assert time.perf_counter() - start < 2.5
+
+
+@pytest.mark.parametrize("wrong", ["d2/dx2^2", "d/dx1 once", "sign of one term"])
+def test_check_symbolic_rejects_a_wrong_large_derivative_with_a_point(wrong, failure):
+    import time
+
+    sp = pytest.importorskip("sympy")
+    y_hat, x1, x2, expected = _tanh_network_hessian_entry()
+    found = {"d2/dx2^2": sp.diff(y_hat, x2, 2), "d/dx1 once": sp.diff(y_hat, x1),
+             "sign of one term": expected.subs(sp.Symbol("v2", real=True), -sp.Symbol("v2", real=True))}[wrong]
+    start = time.perf_counter()
+    message = failure(grading.check_symbolic, found, expected, name="hessian_entry_tanh", show_expected=False)
+    assert time.perf_counter() - start < 2.5
+    assert message.startswith("hessian_entry_tanh: not equivalent")
+    assert "they differ at b1 = " in message and "expected:" not in message and "time" not in message
+
+
+def test_check_symbolic_tie_break_decides_what_cannot_be_evaluated(failure):
+    """An undefined function f cannot be evaluated at a point: sympy.simplify decides."""
+    sp = pytest.importorskip("sympy")
+    x = sp.Symbol("x")
+    f = sp.Function("f")
+    grading.check_symbolic(f(x) * (sp.sin(x) ** 2 + sp.cos(x) ** 2), f(x))
+    message = failure(grading.check_symbolic, f(x) * x, f(x) * (x + 1))
+    assert "could not simplify found - expected to 0" in message
+
+
+def _slow_tie_break():
+    """found/expected that cannot be evaluated (the factor f(x1)) and that simplify takes minutes on."""
+    sp = pytest.importorskip("sympy")
+    _, x1, _, expected = _tanh_network_hessian_entry()
+    f = sp.Function("f")
+    return f(x1) * expected.rewrite(sp.exp), f(x1) * expected
+
+
+def test_check_symbolic_tie_break_is_bounded_in_time(failure, capfd):
+    import time
+
+    found, expected = _slow_tie_break()
+    start = time.perf_counter()
+    message = failure(grading.check_symbolic, found, expected, name="h", time_limit=1.0)
+    elapsed = time.perf_counter() - start
+    assert 1.0 <= elapsed < 3.0
+    assert "could not decide in time; graded as different (limit 1 s)" in message
+    assert capfd.readouterr().err == ""  # the killed child wrote nothing
+
+
+def test_check_symbolic_tie_break_is_bounded_in_a_worker_thread():
+    """No SIGALRM: the bound holds in a thread too (the grader may run checks there)."""
+    import threading
+    import time
+
+    found, expected = _slow_tie_break()
+    outcome = {}
+
+    def run():
+        start = time.perf_counter()
+        try:
+            grading.check_symbolic(found, expected, name="h", time_limit=1.0)
+        except grading.CheckFailure as exc:
+            outcome["message"] = str(exc)
+        outcome["elapsed"] = time.perf_counter() - start
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(30)
+    assert outcome["elapsed"] < 3.0 and "could not decide in time" in outcome["message"]
+
+
+def test_check_symbolic_relation_of_unevaluable_sides_uses_the_tie_break(failure):
+    sp = pytest.importorskip("sympy")
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    grading.check_symbolic(sp.Eq(2 * f(x), 2 * y), sp.Eq(f(x), y))
+    assert "points the other way" in failure(grading.check_symbolic, f(x) < y, f(x) > y)
+    assert "constant multiple" in failure(grading.check_symbolic, sp.Eq(f(x), x * y), sp.Eq(f(x), y))
