@@ -49,6 +49,21 @@ def _shape_hint(found_shape, expected_shape):
     return ""
 
 
+def _tolerance_text(rtol, atol, first, shape):
+    """The tolerance rule with its values; an array ``rtol``/``atol`` (broadcast against the
+    expected shape) is shown by its value at the first differing entry ``first``."""
+    values = []
+    for label, value in (("rtol", rtol), ("atol", atol)):
+        value = np.asarray(value, dtype=float)
+        if value.ndim == 0:
+            values.append(f"{label}={float(value):g}")
+        else:
+            here = np.broadcast_to(value, shape)[first] if shape else value.flat[0]
+            where = f" at index {index_text(first)}" if first else ""
+            values.append(f"{label}={float(here):g}{where} (an array of shape {value.shape})")
+    return f"tolerance: |found - expected| <= atol + rtol*|expected| with {', '.join(values)}"
+
+
 def check_array(found, expected, *, name="answer", rtol=1e-7, atol=0.0, dtype_kind=None):
     """Check that the array-like ``found`` equals ``expected`` within tolerance.
 
@@ -56,7 +71,7 @@ def check_array(found, expected, *, name="answer", rtol=1e-7, atol=0.0, dtype_ki
     broadcasting); its dtype kind is in ``dtype_kind`` (numpy kind letters such as ``"f"``,
     ``"i"``, ``"b"`` or ``"iu"``; ``None`` accepts any numeric kind); it has no NaN/inf where
     ``expected`` is finite; and ``np.isclose(found, expected, rtol, atol)`` holds everywhere
-    (NaN matches NaN). Raises :class:`CheckFailure` naming the first problem.
+    (NaN matches NaN). ``rtol`` and ``atol`` may be arrays that broadcast to ``expected``'s shape. Raises :class:`CheckFailure` naming the first problem.
     """
     __tracebackhide__ = True
     expected = np.asarray(expected)
@@ -94,7 +109,7 @@ def check_array(found, expected, *, name="answer", rtol=1e-7, atol=0.0, dtype_ki
             fail(name, f"{int(wrong.sum())} of {array.size} entries differ from the expected values",
                  f"first difference {where}expected {show(expected[first])}, found {show(array[first])}",
                  f"largest difference: {np.nanmax(np.where(wrong, difference, 0)):.3g}",
-                 f"tolerance: |found - expected| <= atol + rtol*|expected| with rtol={rtol:g}, atol={atol:g}",
+                 _tolerance_text(rtol, atol, first, expected.shape),
                  labelled("expected:", expected),
                  labelled("found:   ", array))
 

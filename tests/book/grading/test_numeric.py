@@ -108,3 +108,14 @@ def test_check_equal(failure):
     assert "found None" in failure(grading.check_equal, None, 4)
     message = failure(grading.check_equal, np.array([1, 2]), (1, 2))
     assert "numpy array" in message
+
+
+def test_check_array_with_array_tolerances(failure):
+    """A per-entry atol or rtol: the message shows its value where the first entry differs."""
+    grading.check_array([1.05, 2.15], [1.0, 2.0], atol=np.array([0.1, 0.2]))
+    message = failure(grading.check_array, [1.0, 2.5], [1.0, 2.0], atol=np.array([0.1, 0.2]))
+    assert "first difference at index 1: expected 2.0, found 2.5" in message
+    assert "atol=0.2 at index 1 (an array of shape (2,))" in message and "rtol=1e-07" in message
+    message = failure(grading.check_array, [[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 5.0]],
+                      rtol=np.array([0.5, 0.1]), atol=0)
+    assert "rtol=0.1 at index (1, 1) (an array of shape (2,))" in message and "atol=0" in message
