@@ -1,5 +1,5 @@
-"""The ``nnbook`` command: ``tour``, ``check``, ``course build``/``exercises``, ``train``,
-``experiments``, ``data``, ``book build``."""
+"""The ``nnbook`` command: ``tour``, ``check``, ``course build``/``exercises``, ``grade``,
+``train``, ``experiments``, ``data``, ``book build``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import argparse
 import sys
 
 DESCRIPTION = ("nnbook: neural networks as a runnable textbook. Run every chapter's demos (tour), "
-               "check an exercise notebook (check), build the nbgrader course (course), train "
+               "check an exercise notebook (check), build the nbgrader course (course), autograde a "
+               "class in parallel (grade), train "
                "chapter 1's digit network (train), re-run a source's experiment table "
                "(experiments), download MNIST (data) or build the web book (book).")
 SOLUTIONS_HELP = ("folder of the instructor solutions, solutions/<assignment>/*.ipynb (not in the "
@@ -43,6 +44,17 @@ def _course_exercises(args) -> int:
     for path in generate_exercises(args.solutions, args.exercises):
         print(f"wrote {path}")
     return 0
+
+
+def _grade(args) -> int:
+    from nnbook.book.autograde.batch import grade_assignment
+
+    report = grade_assignment(args.course, args.assignment, workers=args.workers,
+                              scheduler=args.scheduler, students=args.student, force=args.force,
+                              progress=not args.quiet)
+    if report.results:
+        print(report.table())
+    return report.exit_status
 
 
 def _train(args) -> int:
@@ -163,6 +175,35 @@ def _add_course(commands) -> None:
     exercises.set_defaults(run=_course_exercises)
 
 
+def _add_grade(commands) -> None:
+    grade = commands.add_parser(
+        "grade", help="autograde every submission of an assignment, in parallel",
+        description="Autograde the submissions course/submitted/<student>/ASSIGNMENT/*.ipynb: "
+        "each notebook runs in the sandbox on N worker processes (or on a Dask cluster), then "
+        "one 'nbgrader autograde' records the grades in gradebook.db. Only new or changed "
+        "submissions are graded (--force: all of them); files that are not readable notebooks "
+        "are reported and skipped. Prints each student's score and what needs a look. Exit 0 "
+        "when every submission was graded without problems, 1 when some need a look, 2 on a "
+        "usage error.")
+    grade.add_argument("assignment", help="the assignment, e.g. ch01-nielsen")
+    grade.add_argument("--course", default=".", metavar="DIR",
+                       help="the nbgrader course folder (default: the current folder)")
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="worker processes on this machine (default: the number of cores)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the notebooks on the Dask cluster whose scheduler is at "
+                       "ADDRESS (e.g. tcp://10.0.0.5:8786) instead; every Dask worker must see "
+                       "the course folder at the same path as here (a shared file system) and "
+                       "run the same nnbook")
+    grade.add_argument("--student", nargs="+", metavar="ID",
+                       help="grade these students only (default: everyone who submitted)")
+    grade.add_argument("--force", action="store_true",
+                       help="regrade unchanged submissions too")
+    grade.add_argument("--quiet", action="store_true", help="no progress bars")
+    grade.set_defaults(run=_grade)
+
+
 def _add_train(commands) -> None:
     train = commands.add_parser(
         "train", help="train the chapter-1 digit network",
@@ -262,9 +303,9 @@ def _add_book(commands) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nnbook", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True,
-                                     metavar="{tour,check,course,train,experiments,data,book}")
-    for add in (_add_tour, _add_check, _add_course, _add_train, _add_experiments, _add_data,
-                _add_book):
+                                     metavar="{tour,check,course,grade,train,experiments,data,book}")
+    for add in (_add_tour, _add_check, _add_course, _add_grade, _add_train, _add_experiments,
+                _add_data, _add_book):
         add(commands)
     return parser
 
