@@ -1,19 +1,43 @@
-"""Independence check: run a student's function while nnbook's own versions are unavailable.
+"""Independence check: run a student's function while nnbook's own versions refuse to run.
 
 When an exercise asks students to write something nnbook already implements, the test calls the
-student's function through :func:`check_independent`: every forbidden callable is temporarily
-replaced by a stand-in that raises :class:`CheckFailure`, wherever the student's code could
-reach it by name — in its defining module (or class), in every loaded ``nnbook*`` or
-``__main__`` module that holds it, and in the function's own globals. Everything is restored
-afterwards, whatever happens.
+student's function through :func:`check_independent`. For the length of the call every forbidden
+object refuses, by whatever route the student's code reaches it:
+
+- a plain Python function gets a refusing ``__code__`` (its own object is changed, so every
+  reference refuses: a name, an alias, a default argument, a registry dict, a closure, a
+  ``functools.partial``, a wrapper object holding it). Functions it carries as attributes
+  (``__wrapped__``, nnbook's ``.unchecked``) refuse too.
+- a Python class gets a refusing ``__init__`` and every function defined in the class body
+  (methods, static and class methods, properties) refuses: making an instance, calling a method
+  of one made earlier, a subclass, ``super()`` — all refuse; ``isinstance`` keeps working.
+- an object whose code cannot be swapped (a Numba dispatcher, a builtin such as ``math.exp``, a
+  C-level wrapper) is replaced by a refusing stand-in in every loaded ``nnbook*`` or ``__main__``
+  module and in the function's own globals. This covers imports and aliases only, not a
+  reference kept elsewhere; its Python ``py_func``/``__wrapped__`` refuses as above.
+
+Everything is restored exactly afterwards, whatever happens. A reference to the forbidden
+*code* copied before the check (``types.FunctionType(f.__code__, …)``) is not seen.
+
+The grading sandbox names forbidden objects by import path: :func:`forbidden_labels` turns
+objects into labels ``"package.module:Qual.name"``, :func:`resolve_label` turns a label back
+into the object, and :func:`call_without` is :func:`check_independent` with labels.
 """
 
 import functools
+import importlib
 import sys
+import types
 
 from .feedback import CheckFailure, fail
 
 _SCANNED_PREFIXES = ("nnbook", "__main__")
+
+#: Modules whose objects never refuse: the checks themselves (a refusal raises their CheckFailure).
+_NEVER_POISONED = ("nnbook.book.grading",)
+
+#: Attributes of a function that hold another function computing the same thing.
+_CARRIED = ("__wrapped__", "py_func")
 
 
 def _unwrap(obj):
@@ -34,6 +58,164 @@ def _label(obj):
     return f"{module}.{qualname}" if module else qualname
 
 
+def _as_list(forbidden):
+    """``forbidden`` (one callable or an iterable of them) as a list, checked."""
+    forbidden = [forbidden] if callable(forbidden) else list(forbidden)
+    for obj in forbidden:
+        if not callable(obj):
+            raise TypeError(f"check_independent: forbidden items must be callables, got {obj!r}")
+    return forbidden
+
+
+# -- labels: forbidden objects named by import path ---------------------------------------------
+def resolve_label(label):
+    """The object named ``"package.module:Qual.name"``: the module imported, the qualname walked."""
+    module_name, colon, qualname = str(label).partition(":")
+    if not colon or not module_name or not qualname:
+        raise ValueError(f"not a label of the form 'package.module:Qual.name': {label!r}")
+    obj = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise ValueError(f"{label!r}: {module_name} has no {qualname}") from None
+    return obj
+
+
+def forbidden_labels(forbidden):
+    """The label ``"package.module:Qual.name"`` of each forbidden object (one callable or a list;
+    a bound method or ``functools.partial`` is named by its function). Raises ``ValueError`` for
+    an object that cannot be imported back by its label (e.g. a lambda or a local function)."""
+    labels = []
+    for obj in _as_list(forbidden):
+        target = _unwrap(obj)
+        module = getattr(target, "__module__", None)
+        qualname = getattr(target, "__qualname__", None) or getattr(target, "__name__", None)
+        label = f"{module}:{qualname}"
+        try:
+            same = module and qualname and resolve_label(label) is target
+        except (ImportError, ValueError):
+            same = False
+        if not same:
+            raise ValueError(f"check_independent: {target!r} cannot be named by an import path "
+                             f"(tried {label!r}); forbid a module-level function or class")
+        labels.append(label)
+    return labels
+
+
+def call_without(func, labels, args, kwargs, name="your function"):
+    """``check_independent(func, <the objects named by labels>, *args, name=name, **kwargs)``,
+    the form the grading sandbox receives (labels from :func:`forbidden_labels`)."""
+    __tracebackhide__ = True
+    return _call_independent(func, [resolve_label(label) for label in labels], args, kwargs, name)
+
+
+# -- refusing -----------------------------------------------------------------------------------
+def _refusal(label, name, calls):
+    """The callable every refusing route ends in: records the call, raises :class:`CheckFailure`."""
+
+    def refuse(*args, **kwargs):
+        __tracebackhide__ = True
+        calls.append(label)
+        raise CheckFailure(f"{name}: must be written by you, not call {label}\n"
+                           f"  ({label} is not allowed in this exercise; write the computation "
+                           f"yourself, e.g. with numpy)")
+
+    return refuse
+
+
+_KEY = "__nnbook_refuse__"
+
+
+@functools.lru_cache(maxsize=None)
+def _refusing_code(n_free):
+    """A code object with ``n_free`` free variables (so it fits a function with a closure of that
+    size) that calls the keyword-only default ``__nnbook_refuse__``; it never reads its cells."""
+    cells = [f"cell{i}" for i in range(n_free)]
+    source = (f"def outer():\n"
+              + "".join(f"    {cell} = None\n" for cell in cells)
+              + f"    def refusing(*args, {_KEY}, **kwargs):\n"
+              + "        __tracebackhide__ = True\n"
+              + (f"        if False:\n            {', '.join(cells)}\n" if cells else "")
+              + f"        return {_KEY}(*args, **kwargs)\n"
+              + "    return refusing\n")
+    namespace = {}
+    exec(compile(source, "<nnbook independence check>", "exec"), namespace)
+    code = namespace["outer"]().__code__
+    assert len(code.co_freevars) == n_free
+    return code
+
+
+class _Poisoner:
+    """Makes forbidden objects refuse, remembering how to undo every change (:meth:`restore`)."""
+
+    def __init__(self, name, calls):
+        self.name, self.calls = name, calls
+        self.undo = []  # callables run in reverse order by restore()
+        self.swapped = set()  # ids of functions whose code is swapped
+        self.replaced = set()  # (id(namespace), key) already replaced
+
+    def restore(self):
+        while self.undo:
+            self.undo.pop()()
+
+    # functions
+    def function(self, function, refuse):
+        """Give the plain function ``function`` refusing code (and what it carries as attributes)."""
+        if not isinstance(function, types.FunctionType) or id(function) in self.swapped:
+            return
+        self.swapped.add(id(function))
+        saved = (function.__code__, function.__defaults__, function.__kwdefaults__)
+
+        def undo():
+            function.__code__, function.__defaults__, function.__kwdefaults__ = saved
+
+        function.__code__ = _refusing_code(len(saved[0].co_freevars))
+        self.undo.append(undo)
+        function.__defaults__ = None
+        function.__kwdefaults__ = {_KEY: refuse}
+        for value in [getattr(function, key, None) for key in _CARRIED] + list(vars(function).values()):
+            self.function(_unwrap(value), refuse)
+
+    # classes
+    def klass(self, cls, refuse):
+        """Make instantiation and every function defined in ``cls`` refuse; ``False`` when ``cls``
+        cannot be changed (a builtin or extension type)."""
+        if "__init__" not in vars(cls):
+            try:
+                setattr(cls, "__init__", lambda self, *args, **kwargs: refuse())
+            except (TypeError, AttributeError):
+                return False
+            self.undo.append(lambda: delattr(cls, "__init__"))
+        for value in list(vars(cls).values()):
+            if isinstance(value, property):
+                parts = (value.fget, value.fset, value.fdel)
+            elif isinstance(value, functools.cached_property):
+                parts = (value.func,)
+            else:
+                parts = (_unwrap(value),)
+            for part in parts:
+                self.function(part, refuse)
+        return True
+
+    # names
+    def names(self, obj, stand_in, spaces):
+        """Replace ``obj`` by ``stand_in`` wherever a namespace in ``spaces`` holds it."""
+        for namespace in spaces:
+            for key, value in list(namespace.items()):
+                if value is obj and (id(namespace), key) not in self.replaced:
+                    self.replaced.add((id(namespace), key))
+                    namespace[key] = stand_in
+                    self.undo.append(functools.partial(namespace.__setitem__, key, value))
+        owner = _owner_class(obj)
+        if owner is not None:
+            key = getattr(obj, "__name__", None)
+            raw = vars(owner).get(key)
+            if raw is obj or (isinstance(raw, staticmethod) and raw.__func__ is obj):
+                setattr(owner, key, staticmethod(stand_in) if isinstance(raw, staticmethod) else stand_in)
+                self.undo.append(functools.partial(setattr, owner, key, raw))
+
+
 def _owner_class(obj):
     """The class a function is defined in (from its ``__qualname__``), or ``None``."""
     module = sys.modules.get(getattr(obj, "__module__", None) or "")
@@ -49,43 +231,19 @@ def _owner_class(obj):
 
 
 def _namespaces(func):
-    """The dictionaries to scan: defining modules are added per object; here the loaded
-    ``nnbook*``/``__main__`` modules and ``func``'s globals."""
+    """The dictionaries in which a forbidden object is replaced by name: the loaded
+    ``nnbook*``/``__main__`` modules and ``func``'s globals (the object's defining module is
+    added per object)."""
     spaces = []
     for module_name, module in list(sys.modules.items()):
         if module is not None and module_name.startswith(_SCANNED_PREFIXES):
-            namespace = getattr(module, "__dict__", None)
-            if isinstance(namespace, dict):
-                spaces.append(namespace)
-    namespace = getattr(_unwrap(func), "__globals__", None)
-    if isinstance(namespace, dict):
-        spaces.append(namespace)
-    return spaces
+            spaces.append(getattr(module, "__dict__", None))
+    spaces.append(getattr(_unwrap(func), "__globals__", None))
+    return [space for space in spaces if isinstance(space, dict)]
 
 
-def _make_stand_in(obj, label, name, calls):
-    """A callable that records the call and raises :class:`CheckFailure`. For a class, the
-    stand-in is a class too (``isinstance`` checks keep working; calling it or reading one of its
-    attributes, e.g. an alternative constructor, raises)."""
-
-    def refuse(*args, **kwargs):
-        __tracebackhide__ = True
-        calls.append(label)
-        raise CheckFailure(f"{name}: must be written by you, not call {label}\n"
-                           f"  ({label} is not allowed in this exercise; write the computation "
-                           f"yourself, e.g. with numpy)")
-
-    if isinstance(obj, type):
-        class _Refusing(type):
-            def __call__(cls, *args, **kwargs):
-                refuse()
-
-            def __getattr__(cls, attribute):
-                refuse()
-
-        return _Refusing(obj.__name__, (), {"__doc__": f"Unavailable during this check: {label}.",
-                                            "__qualname__": obj.__qualname__,
-                                            "__module__": obj.__module__})
+def _stand_in(obj, label, refuse):
+    """A refusing stand-in for an object whose code cannot be swapped."""
 
     def stand_in(*args, **kwargs):
         __tracebackhide__ = True
@@ -97,63 +255,53 @@ def _make_stand_in(obj, label, name, calls):
     return stand_in
 
 
-def check_independent(func, forbidden, *args, name="your function", **kwargs):
-    """Call ``func(*args, **kwargs)`` with every callable in ``forbidden`` (one callable or a
-    list) replaced by a stand-in that raises :class:`CheckFailure` ("… must be written by you, not
-    call nnbook.X"); return ``func``'s result. A call that the student's code catches and hides
-    still fails the check. Everything replaced is restored in a ``finally`` block.
-    """
+def _poison(poisoner, obj, scanned_namespaces):
+    """Make ``obj`` refuse by the strongest means its kind allows (``scanned_namespaces()``: the
+    namespaces for a replacement by name)."""
+    if (getattr(obj, "__module__", None) or "").startswith(_NEVER_POISONED):
+        return
+    label = _label(obj)
+    refuse = _refusal(label, poisoner.name, poisoner.calls)
+    if isinstance(obj, types.FunctionType):
+        poisoner.function(obj, refuse)
+        return
+    if isinstance(obj, type) and poisoner.klass(obj, refuse):
+        return
+    for key in _CARRIED:  # e.g. a Numba dispatcher's py_func, an lru_cache's __wrapped__
+        poisoner.function(_unwrap(getattr(obj, key, None)), refuse)
+    home = getattr(sys.modules.get(getattr(obj, "__module__", None) or ""), "__dict__", None)
+    spaces = scanned_namespaces() + ([home] if isinstance(home, dict) else [])
+    poisoner.names(obj, _stand_in(obj, label, refuse), spaces)
+
+
+def _call_independent(func, forbidden, args, kwargs, name):
     __tracebackhide__ = True
-    forbidden = [forbidden] if callable(forbidden) else list(forbidden)
-    for obj in forbidden:
-        if not callable(obj):
-            raise TypeError(f"check_independent: forbidden items must be callables, got {obj!r}")
-    targets = {id(_unwrap(obj)): _unwrap(obj) for obj in forbidden}
+    targets = {id(_unwrap(obj)): _unwrap(obj) for obj in _as_list(forbidden)}
     if id(_unwrap(func)) in targets:
         fail(name, f"is {_label(_unwrap(func))} itself; it must be written by you")
-
     calls = []
-    replaced = []  # (container, key, original, is_dict)
-    seen = set()
-
-    def replace(container, key, original, stand_in, is_dict):
-        if (id(container), key) in seen:
-            return
-        seen.add((id(container), key))
-        replaced.append((container, key, original, is_dict))
-        if is_dict:
-            container[key] = stand_in
-        else:
-            setattr(container, key, stand_in)
-
+    poisoner = _Poisoner(name, calls)
     try:
-        spaces = _namespaces(func)
+        scanned = functools.lru_cache(maxsize=1)(lambda: _namespaces(func))  # scanned once, if needed
         for obj in targets.values():
-            label = _label(obj)
-            stand_in = _make_stand_in(obj, label, name, calls)
-            home = sys.modules.get(getattr(obj, "__module__", None) or "")
-            home_space = getattr(home, "__dict__", None)
-            for namespace in spaces + ([home_space] if isinstance(home_space, dict) else []):
-                for key, value in list(namespace.items()):
-                    if value is obj:
-                        replace(namespace, key, value, stand_in, True)
-            owner = _owner_class(obj)
-            if owner is not None:
-                key = obj.__name__
-                raw = vars(owner).get(key)
-                if raw is obj:
-                    replace(owner, key, raw, stand_in, False)
-                elif isinstance(raw, staticmethod) and raw.__func__ is obj:
-                    replace(owner, key, raw, staticmethod(stand_in), False)
-
+            _poison(poisoner, obj, scanned)
         result = func(*args, **kwargs)
     finally:
-        for container, key, original, is_dict in reversed(replaced):
-            if is_dict:
-                container[key] = original
-            else:
-                setattr(container, key, original)
-
-    if calls:  # the student's code caught the stand-in's CheckFailure and carried on
+        poisoner.restore()
+    if calls:  # the student's code caught the refusal and carried on
         fail(name, f"must be written by you, not call {calls[0]}")
     return result
+
+
+def check_independent(func, forbidden, *args, name="your function", **kwargs):
+    """Call ``func(*args, **kwargs)`` while every object in ``forbidden`` (one callable or a
+    list) refuses to run with a :class:`CheckFailure` ("… must be written by you, not call
+    nnbook.X"), by every route (see the module); return ``func``'s result. A refusal that the
+    student's code catches and hides still fails the check. Everything changed is restored
+    exactly in a ``finally`` block. A ``func`` that lives in the grading sandbox is called there,
+    with the forbidden objects named by :func:`forbidden_labels`.
+    """
+    __tracebackhide__ = True
+    if hasattr(type(func), "_nnbook_call_without"):
+        return func._nnbook_call_without(forbidden_labels(forbidden), args, kwargs, name)
+    return _call_independent(func, forbidden, args, kwargs, name)

@@ -14,10 +14,22 @@ from nnbook.book import grading
 
 @pytest.fixture
 def fake_library(tmp_path, monkeypatch):
-    """Two small modules whose names start with "nnbook": one defines sigmoid, one imports it."""
+    """Two small modules whose names start with "nnbook": one defines sigmoid (decorated as nnbook's
+    activations are: a closure over the formula, which stays reachable as ``.unchecked``) and a
+    class Neuron, the other imports sigmoid under another name."""
     (tmp_path / "nnbook_fake_act.py").write_text(textwrap.dedent("""
+        import functools
         import math
 
+        def checks_z(formula):
+            @functools.wraps(formula)
+            def checked(z, *args, **kwargs):
+                return formula(float(z), *args, **kwargs)
+
+            checked.unchecked = formula
+            return checked
+
+        @checks_z
         def sigmoid(z):
             return 1 / (1 + math.exp(-z))
 
@@ -171,3 +183,159 @@ def test_check_independent_refuses_a_numba_twin_reached_through_its_reference(fa
     assert kernels.max_pool2d_forward is original
     pooled, _argmax = pooling.max_pool2d_forward(np.arange(16.0).reshape(1, 1, 4, 4), 2)  # restored: works again
     np.testing.assert_array_equal(pooled[0, 0], [[5, 7], [13, 15]])
+
+
+# -- every route to a forbidden function or class is refused ---------------------------------
+_DODGES = {
+    "default argument": "import nnbook_fake_act\n"
+                        "def student(z, f=nnbook_fake_act.sigmoid):\n    return f(z)",
+    "registry dict": "import nnbook_fake_act\nREGISTRY = {'sigmoid': nnbook_fake_act.sigmoid}\n"
+                     "def student(z):\n    return REGISTRY['sigmoid'](z)",
+    "wrapper class": "import nnbook_fake_act\n"
+                     "class Holder:\n    def __init__(self):\n        self.f = nnbook_fake_act.sigmoid\n"
+                     "HOLDER = Holder()\n"
+                     "def student(z):\n    return HOLDER.f(z)",
+    "wrapper class attribute": "import nnbook_fake_act\n"
+                               "class Holder:\n    f = staticmethod(nnbook_fake_act.sigmoid)\n"
+                               "def student(z):\n    return Holder.f(z)",
+    "functools.partial": "import functools, nnbook_fake_act\n"
+                         "SIG = functools.partial(nnbook_fake_act.sigmoid)\n"
+                         "def student(z):\n    return SIG(z)",
+    "alias": "import nnbook_fake_act\nmine = nnbook_fake_act.sigmoid\n"
+             "def student(z):\n    return mine(z)",
+    "from-import-as": "from nnbook_fake_act import sigmoid as logistic\n"
+                      "def student(z):\n    return logistic(z)",
+    "lambda closure": "import nnbook_fake_act\n"
+                      "student = (lambda f: lambda z: f(z))(nnbook_fake_act.sigmoid)",
+    "decorator's wrapped function": "import nnbook_fake_act\n"
+                                    "def student(z):\n    return nnbook_fake_act.sigmoid.__wrapped__(z)",
+    "decorator's attribute": "import nnbook_fake_act\n"
+                             "def student(z):\n    return nnbook_fake_act.sigmoid.unchecked(z)",
+    "a tuple kept from import time": "import nnbook_fake_act\nKEPT = (nnbook_fake_act.sigmoid,)\n"
+                                     "def student(z):\n    return KEPT[0](z)",
+}
+
+
+@pytest.mark.parametrize("dodge", sorted(_DODGES))
+def test_check_independent_refuses_every_route_to_a_function(fake_library, dodge, failure):
+    act, _ = fake_library
+    original, code = act.sigmoid, act.sigmoid.__code__
+    ns = _student_namespace(_DODGES[dodge])
+    message = failure(grading.check_independent, ns["student"], [act.sigmoid], 0.0, name="my_sigmoid")
+    assert message.startswith("my_sigmoid: must be written by you, not call nnbook_fake_act.sigmoid")
+    assert act.sigmoid is original and act.sigmoid.__code__ is code and act.sigmoid(0.0) == 0.5
+    assert ns["student"](0.0) == 0.5  # outside the check the route works again
+
+
+_CLASS_DODGES = {
+    "instance": "import nnbook_fake_act\ndef student(z):\n    return nnbook_fake_act.Neuron().fire(z)",
+    "instance made before the check": "import nnbook_fake_act\nN = nnbook_fake_act.Neuron()\n"
+                                      "def student(z):\n    return N.fire(z)",
+    "subclass": "import nnbook_fake_act\nclass Mine(nnbook_fake_act.Neuron):\n    pass\n"
+                "def student(z):\n    return Mine().fire(z)",
+    "subclass calling super": "import nnbook_fake_act\nclass Mine(nnbook_fake_act.Neuron):\n"
+                              "    def fire(self, z):\n        return super().fire(z)\n"
+                              "def student(z):\n    return Mine.fire(object.__new__(Mine), z)",
+    "class kept in a default": "import nnbook_fake_act\n"
+                               "def student(z, cls=nnbook_fake_act.Neuron):\n    return cls().fire(z)",
+    "unbound method": "import nnbook_fake_act\nFIRE = nnbook_fake_act.Neuron.fire\n"
+                      "def student(z):\n    return FIRE(None, z)",
+}
+
+
+@pytest.mark.parametrize("dodge", sorted(_CLASS_DODGES))
+def test_check_independent_refuses_every_route_to_a_class(fake_library, dodge, failure):
+    act, _ = fake_library
+    original, fire = act.Neuron, act.Neuron.fire
+    before = dict(vars(act.Neuron))
+    ns = _student_namespace(_CLASS_DODGES[dodge])
+    message = failure(grading.check_independent, ns["student"], [act.Neuron], 0.0, name="my_neuron")
+    assert message.startswith("my_neuron: must be written by you, not call nnbook_fake_act.Neuron")
+    assert act.Neuron is original and dict(vars(act.Neuron)) == before and act.Neuron.fire is fire
+    assert act.Neuron().fire(0.0) == 0.5 and ns["student"](0.0) == 0.5
+
+
+def test_check_independent_refuses_an_nnbook_registry_lookup(failure):
+    """get_activation('sigmoid') returns the function from a dict that no name scan replaces."""
+    activations = pytest.importorskip("nnbook.functional.activations")
+    code = activations.sigmoid.__code__
+    ns = _student_namespace("from nnbook.functional.activations import get_activation\n"
+                            "def student(z):\n    return get_activation('sigmoid')[0](z)\n"
+                            "def unchecked(z):\n    return get_activation('sigmoid')[0].unchecked(z)\n")
+    for student in (ns["student"], ns["unchecked"]):
+        message = failure(grading.check_independent, student, [activations.sigmoid], np.array([0.0]))
+        assert "not call nnbook.functional.activations.sigmoid" in message
+    assert activations.sigmoid.__code__ is code
+    np.testing.assert_allclose(activations.get_activation("sigmoid")[0](np.array([0.0])), [0.5])
+    np.testing.assert_allclose(activations.sigmoid_prime(np.array([0.0])), [0.25])
+
+
+def test_check_independent_restores_closures_defaults_and_keyword_only_arguments(failure):
+    """Functions of every shape get their own code, defaults and kw-only defaults back exactly."""
+    def make(offset):
+        def shifted(z, scale=2.0, *, power=1):
+            return scale * (z + offset) ** power
+        return shifted
+
+    shifted = make(1.0)  # a closure over offset, with defaults and a keyword-only default
+    twice = make(5.0)  # same code object, another closure: untouched
+    saved = (shifted.__code__, shifted.__defaults__, shifted.__kwdefaults__, shifted.__closure__)
+    message = failure(grading.check_independent, lambda z: shifted(z, power=2), [shifted], 1.0, name="s")
+    assert "must be written by you, not call" in message and "shifted" in message
+    assert (shifted.__code__, shifted.__defaults__, shifted.__kwdefaults__, shifted.__closure__) == saved
+    assert shifted(1.0) == 4.0 and shifted(1.0, 1.0, power=2) == 4.0 and twice(0.0) == 10.0
+    assert grading.check_independent(lambda z: twice(z), [shifted], 0.0) == 10.0
+
+
+def test_check_independent_restores_a_class_when_the_call_raises(fake_library):
+    act, _ = fake_library
+    before = dict(vars(act.Neuron))
+    code = act.sigmoid.__code__
+
+    def broken(z):
+        raise KeyError("student bug")
+
+    with pytest.raises(KeyError):
+        grading.check_independent(broken, [act.Neuron, act.sigmoid], 0.0)
+    assert dict(vars(act.Neuron)) == before and "__init__" not in vars(act.Neuron)
+    assert act.sigmoid.__code__ is code and act.Neuron().fire(0.0) == 0.5
+
+
+def test_forbidden_labels_name_objects_by_import_path(fake_library):
+    from nnbook.book.grading.independence import forbidden_labels, resolve_label
+
+    act, _ = fake_library
+    labels = forbidden_labels([act.sigmoid, act.Neuron, act.Neuron.fire, act.Neuron().fire, math.exp])
+    assert labels == ["nnbook_fake_act:sigmoid", "nnbook_fake_act:Neuron", "nnbook_fake_act:Neuron.fire",
+                      "nnbook_fake_act:Neuron.fire", "math:exp"]
+    assert [resolve_label(label) for label in labels[:3]] == [act.sigmoid, act.Neuron, act.Neuron.fire]
+    assert forbidden_labels(act.sigmoid) == ["nnbook_fake_act:sigmoid"]
+    with pytest.raises(ValueError, match="cannot be named by an import path"):
+        forbidden_labels([lambda z: z])
+    with pytest.raises(ValueError, match="has no"):
+        resolve_label("nnbook_fake_act:Neuron.missing")
+    with pytest.raises(ValueError, match="not a label"):
+        resolve_label("nnbook_fake_act.sigmoid")
+
+
+def test_call_without_is_check_independent_with_labels(fake_library, failure):
+    from nnbook.book.grading.independence import call_without
+
+    act, _ = fake_library
+    ns = _student_namespace(_DODGES["registry dict"])
+    message = failure(call_without, ns["student"], ["nnbook_fake_act:sigmoid"], (0.0,), {}, "my_sigmoid")
+    assert message.startswith("my_sigmoid: must be written by you, not call nnbook_fake_act.sigmoid")
+    own = _student_namespace("import math\ndef student(z, name):\n    return name, 1 / (1 + math.exp(-z))")
+    assert call_without(own["student"], ["nnbook_fake_act:sigmoid"], (0.0,), {"name": "n"}) == ("n", 0.5)
+
+
+def test_check_independent_sends_a_sandboxed_function_its_labels(fake_library):
+    """A proxy of a function in the grading sandbox gets labels, not objects, and runs there."""
+    act, _ = fake_library
+
+    class SandboxProxy:
+        def _nnbook_call_without(self, labels, args, kwargs, name):
+            return labels, args, kwargs, name
+
+    result = grading.check_independent(SandboxProxy(), [act.sigmoid, act.Neuron], 1.0, name="f", k=2)
+    assert result == (["nnbook_fake_act:sigmoid", "nnbook_fake_act:Neuron"], (1.0,), {"k": 2}, "f")
