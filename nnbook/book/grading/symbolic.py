@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 
 from .feedback import fail, shorten, show, type_hint, type_name
+from .reading import FormulaError, read_formula
 
 #: Seed of the generator that draws the comparison points.
 SEED = 20240917
@@ -76,7 +77,11 @@ def _to_sympy(value, table, name, role):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = sp.sympify(value, locals=table)
+                result = read_formula(value, table)
+        except FormulaError as exc:
+            fail(name, f"could not read {show(value)} as a formula: {shorten(exc, 160)}",
+                 "hint: write the expression with numbers, symbols, + - * / ** and functions "
+                 "such as exp, log, tanh, sqrt.")
         except Exception as exc:
             cause = getattr(exc, "base_exc", None) or exc
             reason = (str(cause).strip().splitlines() or [""])[0]
@@ -139,11 +144,22 @@ def _evaluate(expr, point):
     try:
         value = expr.xreplace({s: v if v.is_Integer else sp.Float(str(v), DIGITS) for s, v in point.items()})
         if not value.is_Number:
+            if not value.is_number:  # e.g. an undefined function f(0.3): no value
+                return None
             value = value.evalf(DIGITS)
         value = complex(value)
     except Exception:
         return None
     return value if cmath.isfinite(value) else None
+
+
+def _evaluable(expr):
+    """``False`` when ``expr`` holds something with no numeric value (an undefined function
+    ``f(x)``, an unevaluated derivative or integral): comparing it at points is pointless."""
+    import sympy as sp
+    from sympy.core.function import AppliedUndef
+
+    return not expr.has(AppliedUndef, sp.Derivative, sp.Integral)
 
 
 def _close(a, b):
@@ -156,6 +172,8 @@ def _format_number(z):
 
 def _compare_at_points(found, expected, n_points):
     """Compare numerically. Returns ``("equal", None)``, ``("differ", text)`` or ``("unknown", None)``."""
+    if not (_evaluable(found) and _evaluable(expected)):
+        return "unknown", None
     symbols = sorted(found.free_symbols | expected.free_symbols, key=lambda s: s.name)
     rng = np.random.default_rng(SEED)
     agreeing = 0
@@ -294,6 +312,8 @@ def _relation_form(relation):
 def _ratio_at_points(found, expected, n_points):
     """Estimate ``found / expected`` numerically. Returns ``("constant", ratio)``,
     ``("varies", detail)`` or ``("unknown", None)``."""
+    if not (_evaluable(found) and _evaluable(expected)):
+        return "unknown", None
     symbols = sorted(found.free_symbols | expected.free_symbols, key=lambda s: s.name)
     rng = np.random.default_rng(SEED)
     ratios = []
@@ -372,8 +392,9 @@ def check_symbolic(found, expected, *, name="expression", symbols=None, show_exp
     """Check that ``found`` is mathematically equivalent to ``expected``.
 
     ``found``/``expected``: sympy expressions, equations/inequalities, matrices, numbers, or
-    strings (read with ``sympify`` and the ``symbols`` table: a dict name → Symbol, or a list of
-    Symbols; by default the free symbols of ``expected``). A student's symbol with the same name
+    strings (formulas only, read safely by :mod:`~nnbook.book.grading.reading` with the
+    ``symbols`` table: a dict name → Symbol, or a list of Symbols; by default the free symbols
+    of ``expected``). A student's symbol with the same name
     but other assumptions than an expected one is treated as that symbol. ``show_expected=False``
     keeps the expected expression out of the message (for hidden tests). ``n_points`` random
     points decide; ``time_limit`` (seconds) bounds each ``simplify`` tie-break (see the module).

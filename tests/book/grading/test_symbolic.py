@@ -110,7 +110,7 @@ def test_check_symbolic_accepts_other_forms_of_a_large_derivative_quickly(form):
     assert found != expected  # a different tree, not the same expression
     start = time.perf_counter()
     grading.check_symbolic(found, expected, name="hessian_entry_tanh", show_expected=False)
-    assert time.perf_counter() - start < 2.5
+    assert time.perf_counter() - start < 5.0  # about 0.2 s (hessian) and 0.6 s (exp) on an idle core
 
 
 @pytest.mark.parametrize("wrong", ["d2/dx2^2", "d/dx1 once", "sign of one term"])
@@ -123,7 +123,7 @@ def test_check_symbolic_rejects_a_wrong_large_derivative_with_a_point(wrong, fai
              "sign of one term": expected.subs(sp.Symbol("v2", real=True), -sp.Symbol("v2", real=True))}[wrong]
     start = time.perf_counter()
     message = failure(grading.check_symbolic, found, expected, name="hessian_entry_tanh", show_expected=False)
-    assert time.perf_counter() - start < 2.5
+    assert time.perf_counter() - start < 5.0  # about 0.1 s on an idle core
     assert message.startswith("hessian_entry_tanh: not equivalent")
     assert "they differ at b1 = " in message and "expected:" not in message and "time" not in message
 
@@ -153,7 +153,7 @@ def test_check_symbolic_tie_break_is_bounded_in_time(failure, capfd):
     start = time.perf_counter()
     message = failure(grading.check_symbolic, found, expected, name="h", time_limit=1.0)
     elapsed = time.perf_counter() - start
-    assert 1.0 <= elapsed < 3.0
+    assert 1.0 <= elapsed < 5.0
     assert "could not decide in time; graded as different (limit 1 s)" in message
     assert capfd.readouterr().err == ""  # the killed child wrote nothing
 
@@ -177,7 +177,7 @@ def test_check_symbolic_tie_break_is_bounded_in_a_worker_thread():
     worker = threading.Thread(target=run)
     worker.start()
     worker.join(30)
-    assert outcome["elapsed"] < 3.0 and "could not decide in time" in outcome["message"]
+    assert outcome["elapsed"] < 5.0 and "could not decide in time" in outcome["message"]
 
 
 def test_check_symbolic_relation_of_unevaluable_sides_uses_the_tie_break(failure):
