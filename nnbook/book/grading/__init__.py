@@ -7,12 +7,15 @@ expected and what was found. Call :func:`passed` to print ``✓ <name>``.
 One module per kind of check:
 
 - :mod:`~nnbook.book.grading.numeric`: :func:`check_array`, :func:`check_scalar`, :func:`check_equal`
-- :mod:`~nnbook.book.grading.symbolic`: :func:`check_symbolic` (sympy equivalence)
+- :mod:`~nnbook.book.grading.symbolic`: :func:`check_symbolic` (sympy equivalence; formulas given
+  as text are read by :mod:`~nnbook.book.grading.reading`, which lets nothing but a formula through)
 - :mod:`~nnbook.book.grading.properties`: :func:`check_property`
 - :mod:`~nnbook.book.grading.gradient`: :func:`check_gradient` (central finite differences)
 - :mod:`~nnbook.book.grading.choice`: :func:`check_choice`, :func:`check_valid_choice`
 - :mod:`~nnbook.book.grading.plots`: :func:`axes_lines`, :func:`check_plot`, :func:`check_line`
-- :mod:`~nnbook.book.grading.independence`: :func:`check_independent`
+- :mod:`~nnbook.book.grading.independence`: :func:`check_independent` (and, for the grading
+  sandbox, :func:`~nnbook.book.grading.independence.call_without` with forbidden objects named by
+  :func:`~nnbook.book.grading.independence.forbidden_labels`)
 - :mod:`~nnbook.book.grading.feedback`: :class:`CheckFailure`, :func:`passed`, message helpers
 
 sympy and matplotlib are imported only when a check that needs them runs.

@@ -210,9 +210,14 @@ def _in_child(function, args, seconds):
     if not hasattr(os, "fork") or seconds <= 0:
         return None
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Python >= 3.12 warns about fork in a threaded process
-        pid = os.fork()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Python >= 3.12 warns about fork in a threaded process
+            pid = os.fork()
+    except OSError:  # e.g. a process limit: undecided, like a timeout
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # the child
         try:
             os.close(read_end)

@@ -187,3 +187,20 @@ def test_check_symbolic_relation_of_unevaluable_sides_uses_the_tie_break(failure
     grading.check_symbolic(sp.Eq(2 * f(x), 2 * y), sp.Eq(f(x), y))
     assert "points the other way" in failure(grading.check_symbolic, f(x) < y, f(x) > y)
     assert "constant multiple" in failure(grading.check_symbolic, sp.Eq(f(x), x * y), sp.Eq(f(x), y))
+
+
+def test_check_symbolic_without_fork_is_undecided_not_broken(monkeypatch, failure):
+    """Where no child process can be made, an undecidable comparison says so and fails."""
+    import os
+
+    sp = pytest.importorskip("sympy")
+    x = sp.Symbol("x")
+    f = sp.Function("f")
+
+    def no_fork():
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    message = failure(grading.check_symbolic, f(x) * (sp.sin(x) ** 2 + sp.cos(x) ** 2), f(x))
+    assert "could not decide in time; graded as different" in message
+    grading.check_symbolic(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)  # evaluation at points needs no child
