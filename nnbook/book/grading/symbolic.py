@@ -200,7 +200,8 @@ def _text(expr, limit=160):
 
 def _in_child(function, args, seconds):
     """``function(*args)`` (a JSON-able result) computed in a forked child process that is
-    killed after ``seconds``; ``None`` when it did not finish or fork is unavailable.
+    killed after ``seconds``; :data:`UNDECIDED` when it did not finish (or raised, or no child
+    could be made).
 
     A child, not a signal: SIGALRM works only in the main thread, and a child also keeps a
     runaway ``simplify`` from growing this process's memory. The child's stdout and stderr go
@@ -208,7 +209,7 @@ def _in_child(function, args, seconds):
     ``os._exit``, running none of this process's exit handlers.
     """
     if not hasattr(os, "fork") or seconds <= 0:
-        return None
+        return UNDECIDED
     read_end, write_end = os.pipe()
     try:
         with warnings.catch_warnings():
@@ -217,7 +218,7 @@ def _in_child(function, args, seconds):
     except OSError:  # e.g. a process limit: undecided, like a timeout
         os.close(read_end)
         os.close(write_end)
-        return None
+        return UNDECIDED
     if pid == 0:  # the child
         try:
             os.close(read_end)
@@ -252,8 +253,8 @@ def _in_child(function, args, seconds):
         os.waitpid(pid, 0)
     try:
         return json.loads(b"".join(chunks))["result"]
-    except (ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError):  # killed, or the function raised
+        return UNDECIDED
 
 
 def _simplifies_to_zero(expr):
@@ -265,7 +266,7 @@ def _simplifies_to_zero(expr):
 
 
 def _tie_break_zero(expr, seconds):
-    """``True``/``False`` from :func:`_simplifies_to_zero` within ``seconds``; ``None`` if undecided."""
+    """``True``/``False`` from :func:`_simplifies_to_zero` within ``seconds``, or :data:`UNDECIDED`."""
     if expr == 0:
         return True
     return _in_child(_simplifies_to_zero, (expr,), seconds)
@@ -287,9 +288,9 @@ def _expression_verdict(found, expected, n_points, seconds):
     if verdict == "differ":
         return detail
     zero = _tie_break_zero(difference, seconds)
-    if zero:
+    if zero is True:
         return None
-    if zero is None:
+    if zero == UNDECIDED:
         return (f"the expressions could not be evaluated at enough points, and sympy {UNDECIDED} "
                 f"(limit {seconds:g} s)")
     return ("the expressions could not be evaluated at enough points to compare them, and sympy "
@@ -341,12 +342,12 @@ def _ratio_at_points(found, expected, n_points):
 
 
 def _simplified_ratio(found, expected):
-    """``[re, im]`` of ``simplify(found / expected)`` when it is a number, else ``None`` (child)."""
+    """``[re, im]`` of ``simplify(found / expected)`` when it is a number, else ``"varies"`` (child)."""
     import sympy as sp
 
     ratio = sp.simplify(found / expected)
     if not ratio.is_number:
-        return None
+        return "varies"
     value = complex(ratio.evalf(DIGITS))
     return [value.real, value.imag]
 
@@ -366,7 +367,9 @@ def _relation_verdict(found, expected, n_points, seconds):
         return f"{not_multiple} {ratio}" if ratio else not_multiple
     if verdict == "unknown":
         pair = _in_child(_simplified_ratio, (found_expr, expected_expr), seconds)
-        if pair is None:
+        if pair == "varies":
+            return not_multiple
+        if pair == UNDECIDED:
             return (f"{not_multiple}, as far as could be checked: the sides could not be evaluated "
                     f"at enough points, and sympy {UNDECIDED} (limit {seconds:g} s)")
         ratio = complex(*pair)
