@@ -339,3 +339,38 @@ def test_check_independent_sends_a_sandboxed_function_its_labels(fake_library):
 
     result = grading.check_independent(SandboxProxy(), [act.sigmoid, act.Neuron], 1.0, name="f", k=2)
     assert result == (["nnbook_fake_act:sigmoid", "nnbook_fake_act:Neuron"], (1.0,), {"k": 2}, "f")
+
+
+def test_check_independent_refuses_every_kind_of_class_member(failure):
+    """Static and class methods, properties, __call__ and __new__ of a forbidden class refuse."""
+    class Scaler:
+        factor = 2.0
+
+        def __new__(cls, *args):
+            return super().__new__(cls)
+
+        def __call__(self, z):
+            return self.factor * z
+
+        @classmethod
+        def make(cls):
+            return object.__new__(cls)
+
+        @staticmethod
+        def twice(z):
+            return 2.0 * z
+
+        @property
+        def double(self):
+            return self.factor * 2
+
+    made = object.__new__(Scaler)  # an instance made before the check, bypassing __new__
+    before = dict(vars(Scaler))
+    routes = {"new": lambda z: Scaler(), "call": lambda z: made(z), "classmethod": lambda z: Scaler.make(),
+              "staticmethod": lambda z: Scaler.twice(z), "property": lambda z: made.double}
+    for route, student in routes.items():
+        message = failure(grading.check_independent, student, [Scaler], 1.0, name=route)
+        assert message.startswith(f"{route}: must be written by you, not call") and "Scaler" in message
+    assert dict(vars(Scaler)) == before
+    assert made(1.0) == 2.0 and Scaler.twice(1.0) == 2.0 and made.double == 4.0 and isinstance(Scaler(), Scaler)
+    assert grading.check_independent(lambda z: made.factor * z, [Scaler], 1.0) == 2.0  # data stays readable
