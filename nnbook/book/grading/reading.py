@@ -59,7 +59,7 @@ def _check(node):
     if isinstance(node, ast.Expression):
         return _check(node.body)
     if isinstance(node, ast.Constant):
-        if type(node.value) not in (int, float, complex):
+        if type(node.value) not in (int, float, complex, bool):  # bool: Piecewise's (0, True)
             raise FormulaError(f"{node.value!r} is not a number")
         return
     if isinstance(node, ast.Name):

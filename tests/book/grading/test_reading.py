@@ -20,6 +20,7 @@ TABLE = {"x": x, "y": y, "sigma": sigma}
     ("x < y", x < y),
     ("[[x, 1], [0, y]]", [[x, 1], [0, y]]),
     ("w*x", sp.Symbol("w") * x),
+    ("Piecewise((x, x > 0), (0, True))", sp.Piecewise((x, x > 0), (0, True))),
 ])
 def test_read_formula_reads_formulas(text, expected):
     assert read_formula(text, TABLE) == expected
