@@ -7,7 +7,8 @@ expected and what was found. Call :func:`passed` to print ``✓ <name>``.
 One module per kind of check:
 
 - :mod:`~nnbook.book.grading.numeric`: :func:`check_array`, :func:`check_scalar`, :func:`check_equal`
-- :mod:`~nnbook.book.grading.symbolic`: :func:`check_symbolic` (sympy equivalence; formulas given
+- :mod:`~nnbook.book.grading.symbolic`: :func:`check_symbolic` (sympy equivalence),
+  :func:`as_expression` (a student's value as sympy, safely; formulas given
   as text are read by :mod:`~nnbook.book.grading.reading`, which lets nothing but a formula through)
 - :mod:`~nnbook.book.grading.properties`: :func:`check_property`
 - :mod:`~nnbook.book.grading.gradient`: :func:`check_gradient` (central finite differences)
@@ -28,10 +29,11 @@ from .independence import check_independent
 from .numeric import check_array, check_equal, check_scalar
 from .plots import axes_lines, check_line, check_plot
 from .properties import check_property
-from .symbolic import check_symbolic
+from .symbolic import as_expression, check_symbolic
 
 __all__ = [
     "CheckFailure",
+    "as_expression",
     "axes_lines",
     "check_array",
     "check_choice",

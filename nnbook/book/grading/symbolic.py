@@ -395,6 +395,15 @@ def _matrix_verdict(found, expected, n_points, seconds):
     return None
 
 
+def as_expression(value, *, symbols=None, name="expression"):
+    """``value`` (sympy object, number, formula text, list/array) as a sympy object, read safely:
+    use it in test cells instead of ``sympy.sympify``, which evaluates text with Python's
+    ``eval``. ``symbols`` as in :func:`check_symbolic`; a :class:`CheckFailure` names what could
+    not be read."""
+    __tracebackhide__ = True
+    return _to_sympy(value, _symbol_table(symbols, None), name, "found")
+
+
 def check_symbolic(found, expected, *, name="expression", symbols=None, show_expected=True, n_points=20,
                    time_limit=TIE_BREAK_SECONDS):
     """Check that ``found`` is mathematically equivalent to ``expected``.

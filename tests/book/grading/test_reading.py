@@ -55,3 +55,13 @@ def test_check_symbolic_refuses_code_in_a_string_answer(failure, capfd):
     message = failure(grading.check_symbolic, "__import__('os').system('echo ran >&2') or x", x, name="f")
     assert message.startswith("f: could not read") and "as a formula" in message
     assert capfd.readouterr().err == ""
+
+
+def test_as_expression_reads_values_for_test_cells_safely(failure, capfd):
+    """Test cells use grading.as_expression where they used sympy.sympify on a student's value."""
+    assert grading.as_expression("sigma*(1 - sigma)", symbols=[sigma]) == sigma * (1 - sigma)
+    assert grading.as_expression(x**2) == x**2 and grading.as_expression(3) == 3
+    assert grading.as_expression([[x, 1]]) == sp.ImmutableMatrix([[x, 1]])
+    message = failure(grading.as_expression, "__import__('os').system('echo ran >&2')", name="delta")
+    assert message.startswith("delta: could not read")
+    assert capfd.readouterr().err == ""
