@@ -204,3 +204,17 @@ def test_check_symbolic_without_fork_is_undecided_not_broken(monkeypatch, failur
     message = failure(grading.check_symbolic, f(x) * (sp.sin(x) ** 2 + sp.cos(x) ** 2), f(x))
     assert "could not decide in time; graded as different" in message
     grading.check_symbolic(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)  # evaluation at points needs no child
+
+
+def test_check_symbolic_relations_are_compared_at_points(failure):
+    sp = pytest.importorskip("sympy")
+    x, y = sp.symbols("x y")
+    grading.check_symbolic(2 * x > 2 * y, x > y)
+    grading.check_symbolic(sp.GreaterThan(x - y, 0), sp.LessThan(y, x))
+    grading.check_symbolic(sp.Eq(x**2 - 1, 0), sp.Eq((x - 1) * (x + 1), 0))
+    grading.check_symbolic(sp.Eq(-3 * sp.exp(x), -3 * y), sp.Eq(sp.exp(x), y))  # any non-zero factor
+    message = failure(grading.check_symbolic, sp.Eq(x * (x - y), 0), sp.Eq(x - y, 0))
+    assert "not a constant multiple" in message and "the ratio of the two is" in message
+    assert "points the other way" in failure(grading.check_symbolic, -2 * x > -2 * y, x > y)
+    assert "truth value" in failure(grading.check_symbolic, sp.Eq(0 * x, 0), sp.Eq(x, y))
+    assert "constant multiple" in failure(grading.check_symbolic, sp.Eq(x, x + y), sp.Eq(x, y))
