@@ -174,7 +174,9 @@ class _Poisoner:
         self.undo.append(undo)
         function.__defaults__ = None
         function.__kwdefaults__ = {_KEY: refuse}
-        for value in [getattr(function, key, None) for key in _CARRIED] + list(vars(function).values()):
+        carried = [getattr(function, key, None) for key in _CARRIED]
+        carried += [value for key, value in vars(function).items() if not key.startswith("__")]
+        for value in carried:  # e.g. nnbook's sigmoid.unchecked
             self.function(_unwrap(value), refuse)
 
     # classes
