@@ -24,10 +24,33 @@ c.CourseDirectory.course_id = "nnbook"
 c.CourseDirectory.root = COURSE_ROOT
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
 
-# Running submissions: every cell gets CELL_TIMEOUT seconds; a cell that runs longer (an endless
-# loop) is interrupted, scored as an error, and the rest of the notebook still runs.
-c.Execute.timeout = CELL_TIMEOUT
+# Running submissions behind nnbook's trust boundary (autograding/README.md, "Threat model"):
+# - RepairSubmission rebuilds each submission on the source notebook (copied cells, edited
+#   metadata, deleted cells are repaired and reported, never a crash);
+# - SandboxExecute replaces nbgrader's Execute: the student's cells run in a sandbox
+#   (bubblewrap: no network, no course folder), the test cells here, every value crossing as
+#   plain data. Every cell gets CELL_TIMEOUT seconds; a cell that runs longer (an endless loop,
+#   a loop that swallows interrupts) is stopped, scored as an error, and the rest of the notebook
+#   still runs. SANDBOX: "auto" (bubblewrap when it works, otherwise a loud warning), "bwrap"
+#   (refuse to grade without it) or "none".
+SANDBOX = "auto"
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
+    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+from nnbook.book.autograde.preprocessors import RepairSubmission, SandboxExecute  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [RepairSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.SandboxExecute.timeout = CELL_TIMEOUT
+c.SandboxExecute.sandbox = SANDBOX
+c.Execute.timeout = CELL_TIMEOUT  # nbgrader's own Execute (validate, and Execute if put back)
 c.Execute.interrupt_on_timeout = True
+# Feedback shows which checks failed, not the hidden tests' code.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
 
 # ipykernel warns on stderr when its connection is not encrypted; the python3 kernelspec
 # supports CurveZMQ, so let the kernel manager provision keys when pyzmq can.
