@@ -154,12 +154,13 @@ def _evaluate(expr, point):
 
 
 def _evaluable(expr):
-    """``False`` when ``expr`` holds something with no numeric value (an undefined function
-    ``f(x)``, an unevaluated derivative or integral): comparing it at points is pointless."""
+    """``False`` when ``expr`` holds something with no quick numeric value (an undefined
+    function ``f(x)``, an unevaluated derivative, integral, sum, product or limit, which ``evalf``
+    might take unbounded time over): the bounded tie-break decides those."""
     import sympy as sp
     from sympy.core.function import AppliedUndef
 
-    return not expr.has(AppliedUndef, sp.Derivative, sp.Integral)
+    return not expr.has(AppliedUndef, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
 
 
 def _close(a, b):

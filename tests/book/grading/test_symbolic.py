@@ -218,3 +218,15 @@ def test_check_symbolic_relations_are_compared_at_points(failure):
     assert "points the other way" in failure(grading.check_symbolic, -2 * x > -2 * y, x > y)
     assert "truth value" in failure(grading.check_symbolic, sp.Eq(0 * x, 0), sp.Eq(x, y))
     assert "constant multiple" in failure(grading.check_symbolic, sp.Eq(x, x + y), sp.Eq(x, y))
+
+
+def test_check_symbolic_leaves_unevaluated_sums_to_the_bounded_tie_break(failure):
+    """evalf of a sum over 10**12 terms could run for long; such forms go to the bounded child."""
+    import time
+
+    sp = pytest.importorskip("sympy")
+    x, k = sp.symbols("x k")
+    grading.check_symbolic(sp.Sum(x * k, (k, 1, 3)), 6 * x)
+    start = time.perf_counter()
+    message = failure(grading.check_symbolic, sp.Sum(x / k**2, (k, 1, 10**12)), x, time_limit=1.0)
+    assert time.perf_counter() - start < 5.0 and "not equivalent" in message
