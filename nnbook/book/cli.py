@@ -199,7 +199,8 @@ def _add_grade(commands) -> None:
     grade.add_argument("--student", nargs="+", metavar="ID",
                        help="grade these students only (default: everyone who submitted)")
     grade.add_argument("--force", action="store_true",
-                       help="regrade unchanged submissions too")
+                       help="regrade unchanged submissions too, running every notebook again "
+                       "(the course's execution cache is emptied)")
     grade.add_argument("--quiet", action="store_true", help="no progress bars")
     grade.set_defaults(run=_grade)
 

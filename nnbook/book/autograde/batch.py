@@ -8,16 +8,19 @@ Two phases:
    ``ProcessPoolExecutor``) or on a Dask cluster (``dask.distributed.Client(address)``).  That
    runs the student's code in the sandbox and stores the executed notebook in the course's
    execution cache.  Nothing here writes to the gradebook.
-2. **Record.** One ``nbgrader autograde`` process, the only writer of ``gradebook.db``, finds
-   every execution in the cache and does nbgrader's bookkeeping (a cache miss is executed there,
-   serially, by the same code: the scores equal serial grading by construction).
+2. **Record.** ``nbgrader autograde``, the only writer of ``gradebook.db`` (one process at a
+   time), finds every execution in the cache and does nbgrader's bookkeeping (a cache miss is
+   executed there, serially, by the same code: the scores equal serial grading by
+   construction).  It runs while phase 1 goes on, on batches of the students whose notebooks
+   are all executed (:class:`Recorder`), so its work overlaps the sandbox runs.
 
 Reruns are idempotent: a submission is graded again only when a file of it, a file of the
 assignment's source, the course's ``nbgrader_config.py`` or the grading settings changed since
 it was last graded (``course/.nnbook/grade/<assignment>.json`` keeps what was graded), or with
-``force``.  nbgrader itself would skip an already autograded submission whose timestamp did not
-move (``BaseConverter.init_destination``), so the changed ones are passed with ``--force`` and
-every other student is excluded (``--CourseDirectory.student_id_exclude``).
+``force``, which also empties the execution cache (after an update of the grader every
+notebook runs again).  nbgrader itself would skip an already autograded submission whose
+timestamp did not move (``BaseConverter.init_destination``), so the changed ones are passed
+with ``--force`` and every other student is excluded (``--CourseDirectory.student_id_exclude``).
 
 A file that is not a readable notebook is reported and its submission skipped; nothing one
 submission does stops the run.  :class:`GradeReport` holds the per-student scores (from the
@@ -34,13 +37,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from nnbook.book.course import COURSE_ID, CourseError, nbgrader_env
 
@@ -97,6 +101,7 @@ class GradeReport:
     results: list[StudentResult]
     executed: int = 0                 # notebooks run in the sandbox by phase 1
     cached: int = 0                   # notebooks phase 1 found already executed
+    missed: int = 0                   # notebooks nbgrader had to execute itself (cache misses)
     regraded: list[str] = field(default_factory=list)   # students passed to nbgrader autograde
     log: Path | None = None           # nbgrader's output of phase 2
     seconds: float = 0.0
@@ -252,10 +257,10 @@ def _failed(task: tuple, why: str) -> dict:
             "seconds": 0.0, "problems": [f"{task[3]}: {why}; nbgrader executes it instead"]}
 
 
-def _run_local(tasks: list[tuple], workers: int, bar) -> list[dict]:
-    """``tasks`` on ``workers`` spawned processes; a task whose worker died is retried once in a
-    fresh pool, then reported."""
-    results, attempts = [], {task: 0 for task in tasks}
+def _run_local(tasks: list[tuple], workers: int, done: Callable[[dict], None]) -> None:
+    """``tasks`` on ``workers`` spawned processes, ``done(result)`` as each ends; a task whose
+    worker died is retried once in a fresh pool, then reported."""
+    attempts = {task: 0 for task in tasks}
     pending = list(tasks)
     context = multiprocessing.get_context("spawn")   # no inherited Numba/BLAS threads
     while pending:
@@ -266,89 +271,75 @@ def _run_local(tasks: list[tuple], workers: int, bar) -> list[dict]:
             for future in as_completed(futures):
                 task = futures[future]
                 try:
-                    results.append(future.result())
-                    bar.update()
+                    done(future.result())
                 except BrokenProcessPool:
                     died.append(task)
                 except Exception as error:  # noqa: BLE001 - e.g. a result that cannot be unpickled
-                    results.append(_failed(task, f"the worker failed ({error})"))
-                    bar.update()
+                    done(_failed(task, f"the worker failed ({error})"))
         pending = []
         for task in died:
             attempts[task] += 1
             if attempts[task] > 1:
-                results.append(_failed(task, "its worker process died twice"))
-                bar.update()
+                done(_failed(task, "its worker process died twice"))
             else:
                 pending.append(task)
-    return results
 
 
-def _run_dask(tasks: list[tuple], scheduler: str, bar) -> list[dict]:
+def _run_dask(tasks: list[tuple], scheduler: str, done: Callable[[dict], None]) -> None:
     """``tasks`` on the Dask cluster at ``scheduler`` (the course folder must be at the same
-    path on every worker)."""
+    path on every worker), ``done(result)`` as each ends."""
     from dask.distributed import Client, as_completed as dask_completed
 
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as error:
         raise GradeError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
-    results = []
     with client:
         futures = {client.submit(execute_notebook, *task, pure=False): task for task in tasks}
         for future in dask_completed(futures):
             task = futures[future]
             try:
-                results.append(future.result())
+                done(future.result())
             except Exception as error:  # noqa: BLE001 - KilledWorker and the like
-                results.append(_failed(task, f"the Dask task failed ({type(error).__name__}: "
-                                             f"{error})"))
-            bar.update()
-    return results
+                done(_failed(task, f"the Dask task failed ({type(error).__name__}: {error})"))
 
 
-def execute_all(course: Path, assignment: str, submissions: Iterable[Submission], settings, *,
-                workers: int, scheduler: str | None = None, progress: bool = True,
-                runner: str | None = None) -> list[dict]:
-    """Phase 1 for every notebook of ``submissions``; one result dict per notebook.
+def execute_all(course: Path, assignment: str, submissions: Iterable[Submission], settings,
+                done: Callable[[dict], None], *, workers: int, scheduler: str | None = None,
+                runner: str | None = None) -> None:
+    """Phase 1 for every notebook of ``submissions``, calling ``done(result)`` as each ends.
     ``runner``: the ``module:function`` to run (default :data:`PRE_EXECUTE`)."""
-    from tqdm.auto import tqdm
-
     runner = runner or PRE_EXECUTE
     tasks = [(str(course), assignment, s.student, notebook, settings, runner)
              for s in submissions for notebook in s.notebooks]
-    if not tasks:
-        return []
-    with tqdm(total=len(tasks), desc="sandbox", unit="notebook", file=sys.stderr,
-              disable=not progress, dynamic_ncols=True) as bar:
-        if scheduler:
-            return _run_dask(tasks, scheduler, bar)
-        return _run_local(tasks, workers, bar)
+    if scheduler:
+        _run_dask(tasks, scheduler, done)
+    elif tasks:
+        _run_local(tasks, workers, done)
 
 
-# --- phase 2: one nbgrader autograde, the single writer of the gradebook -----------------------
+# --- phase 2: nbgrader autograde, the single writer of the gradebook ---------------------------
 
 def autograde(course: Path, assignment: str, students: Sequence[str], *, log: Path,
-              progress: bool = True) -> dict[str, list[str]]:
-    """Run ``nbgrader autograde`` for ``students`` only (forced: they are new or changed) and
-    return each one's problems (empty when nbgrader graded every notebook of it)."""
-    from tqdm.auto import tqdm
-
+              graded: Callable[[], None] = lambda: None) -> dict[str, list[str]]:
+    """Run ``nbgrader autograde`` for ``students`` only (forced: they are new or changed),
+    appending its output to ``log`` and calling ``graded()`` as it starts each student; return
+    each one's problems (empty when nbgrader graded every notebook of it)."""
     excluded = sorted(set(submitted_students(course, assignment)) - set(students))
     command = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"]
     if excluded:
         command.append("--CourseDirectory.student_id_exclude=" + ",".join(excluded))
     errors: set[str] = set()
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w", encoding="utf-8") as out, \
-            tqdm(total=len(students), desc="nbgrader", unit="student", file=sys.stderr,
-                 disable=not progress, dynamic_ncols=True) as bar:
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(command[1:])}\n")
+        out.flush()
         proc = subprocess.Popen(command, cwd=course, env=nbgrader_env(course), text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for line in proc.stdout:
             out.write(line)
             if _STUDENT_LINE.search(line):
-                bar.update()
+                graded()
             error = _ERROR_LINE.search(line)
             if error and error["assignment"] == assignment:
                 errors.add(error["student"])
@@ -356,13 +347,62 @@ def autograde(course: Path, assignment: str, students: Sequence[str], *, log: Pa
     problems = {}
     for student in students:
         folder = course / "autograded" / student / assignment
-        graded = folder.is_dir() and any(folder.glob("*.ipynb"))
-        if student in errors or not graded:
+        if student in errors or not (folder.is_dir() and any(folder.glob("*.ipynb"))):
             problems[student] = [f"nbgrader could not autograde this submission (exit "
                                  f"{returncode}; see {log})"]
         else:
             problems[student] = []
     return problems
+
+
+class Recorder:
+    """Phase 2 while phase 1 goes on: a thread that runs :func:`autograde` on the students whose
+    notebooks are all executed, in batches of at least ``batch`` students (fewer at the end),
+    one ``nbgrader`` process at a time, so the gradebook keeps a single writer."""
+
+    def __init__(self, course: Path, assignment: str, *, log: Path, batch: int,
+                 graded: Callable[[], None]):
+        self.course, self.assignment, self.log, self.batch = course, assignment, log, batch
+        self.graded = graded
+        self.problems: dict[str, list[str]] = {}
+        self.runs = 0
+        self._ready: list[str] = []
+        self._closed = False
+        self._error: BaseException | None = None
+        self._condition = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="nnbook-grade-recorder",
+                                        daemon=True)
+        self._thread.start()
+
+    def add(self, student: str) -> None:
+        """``student``'s notebooks are all executed: record it with the next batch."""
+        with self._condition:
+            self._ready.append(student)
+            self._condition.notify()
+
+    def finish(self) -> dict[str, list[str]]:
+        """Record the students still waiting, wait for nbgrader, return every one's problems."""
+        with self._condition:
+            self._closed = True
+            self._condition.notify()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.problems
+
+    def _work(self) -> None:
+        try:
+            while True:
+                with self._condition:
+                    self._condition.wait_for(lambda: self._closed or len(self._ready) >= self.batch)
+                    students, self._ready = self._ready, []
+                    if not students:
+                        return             # closed, nothing left
+                self.runs += 1
+                self.problems.update(autograde(self.course, self.assignment, students,
+                                               log=self.log, graded=self.graded))
+        except BaseException as error:     # re-raised by finish(), in the caller's thread
+            self._error = error
 
 
 def gradebook_scores(course: Path, assignment: str,
@@ -412,10 +452,85 @@ def _up_to_date(course: Path, assignment: str, submission: Submission, state: di
             and all((folder / f"{name}.ipynb").is_file() for name in submission.notebooks))
 
 
+def _executions_folder(course: Path) -> Path:
+    from nnbook.book.autograde.cache import ExecutionCache
+
+    return ExecutionCache.of_course(course).folder
+
+
+def _stored_executions(course: Path) -> set[str]:
+    """Names of the executions in the course's execution cache."""
+    folder = _executions_folder(course)
+    return {p.name for p in folder.glob("*.json")} if folder.is_dir() else set()
+
+
+def _forget_executions(course: Path) -> None:
+    """Empty the course's execution cache (it only saves time: every notebook runs again)."""
+    for path in _executions_folder(course).glob("*.json"):
+        path.unlink(missing_ok=True)
+
+
 def _course_settings(course: Path):
     from nnbook.book.autograde.settings import settings_from_course
 
     return settings_from_course(course)
+
+
+def _grade(course: Path, assignment: str, todo: Sequence[Submission], settings,
+           report: GradeReport, *, workers: int, scheduler: str | None, progress: bool,
+           runner: str | None, say) -> tuple[dict[str, list[str]], set[str]]:
+    """Phases 1 and 2 for ``todo``, overlapped: a student is recorded by nbgrader (in batches)
+    as soon as all its notebooks are executed. Returns student → problems, and the students
+    nbgrader could not grade. Fills ``report``'s counts, ``regraded`` and ``log``."""
+    from tqdm.auto import tqdm
+
+    report.regraded = [s.student for s in todo]
+    report.log = course / STATE_DIR / f"{assignment}.log"
+    report.log.parent.mkdir(parents=True, exist_ok=True)
+    report.log.write_text("", encoding="utf-8")
+    waiting = {s.student: len(s.notebooks) for s in todo}
+    problems = {s.student: list(s.problems) for s in todo}
+    stored, executed_keys = _stored_executions(course), set()
+    start = time.perf_counter()
+    phase1 = [0.0]
+    bars = dict(file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    with tqdm(total=sum(waiting.values()), desc="sandbox ", unit="notebook", position=0,
+              **bars) as sandbox_bar, \
+            tqdm(total=len(todo), desc="nbgrader", unit="student", position=1, **bars) as nbgrader_bar:
+        recorder = Recorder(course, assignment, log=report.log, graded=nbgrader_bar.update,
+                            batch=max(-(-len(todo) // 4), min(len(todo), 8)))
+
+        def done(result: dict) -> None:
+            student = result["student"]
+            problems[student] += result.get("problems") or []
+            if result.get("cached"):
+                report.cached += 1
+            else:
+                report.executed += 1
+                executed_keys.add(result.get("key"))
+            sandbox_bar.update()
+            phase1[0] = time.perf_counter() - start
+            waiting[student] -= 1
+            if waiting[student] == 0:
+                recorder.add(student)
+
+        try:
+            execute_all(course, assignment, todo, settings, done, workers=workers,
+                        scheduler=scheduler, runner=runner)
+        finally:
+            recorded = recorder.finish()
+    report.missed = sum(Path(name).stem not in executed_keys
+                        for name in _stored_executions(course) - stored)
+    say(f"sandbox: {report.executed} notebook(s) executed, {report.cached} already in the "
+        f"execution cache, in {phase1[0]:.1f} s; nbgrader autograde: {len(todo)} submission(s) "
+        f"recorded in {recorder.runs} run(s), all done after {time.perf_counter() - start:.1f} s "
+        f"(log: {report.log})")
+    if report.missed:
+        say(f"nbgrader executed {report.missed} notebook(s) itself, serially: phase 1 had not "
+            f"stored them under the key nbgrader looked for (see {report.log})")
+    for student, lines in recorded.items():
+        problems[student] += lines
+    return problems, {student for student, lines in recorded.items() if lines}
 
 
 def grade_assignment(course: str | os.PathLike, assignment: str, *, workers: int | None = None,
@@ -426,7 +541,8 @@ def grade_assignment(course: str | os.PathLike, assignment: str, *, workers: int
     ``force``; only ``students`` when given) and report each student's score and problems.
 
     ``workers`` processes (default: the cores) run the notebooks in the sandbox, or the Dask
-    cluster at ``scheduler``; then one ``nbgrader autograde`` records the grades.  ``settings``
+    cluster at ``scheduler``; ``nbgrader autograde`` records the grades, one run at a time, in
+    batches of students whose notebooks are all executed.  ``settings``
     default to the course's (``settings_from_course``).  ``say`` receives the progress lines.
     """
     start = time.perf_counter()
@@ -452,26 +568,19 @@ def grade_assignment(course: str | os.PathLike, assignment: str, *, workers: int
     else:
         where = f"the Dask cluster at {scheduler}" if scheduler else f"{workers} worker process(es)"
         say(f"grading {len(todo)} new or changed submission(s) of {assignment} on {where}")
-        executed = execute_all(course, assignment, todo, settings, workers=workers,
-                               scheduler=scheduler, progress=progress, runner=runner)
-        report.executed = sum(not r.get("cached") for r in executed)
-        report.cached = len(executed) - report.executed
-        sandbox_problems: dict[str, list[str]] = {}
-        for result in executed:
-            sandbox_problems.setdefault(result["student"], []).extend(result.get("problems") or [])
-        report.regraded = [s.student for s in todo]
-        report.log = course / STATE_DIR / f"{assignment}.log"
-        recorded = autograde(course, assignment, report.regraded, log=report.log,
-                             progress=progress)
+        if force:      # from scratch: the stored executions may come from an older grader
+            _forget_executions(course)
+        problems, failed_now = _grade(course, assignment, todo, settings, report, workers=workers,
+                                      scheduler=scheduler, progress=progress, runner=runner,
+                                      say=say)
         for submission in todo:
             student = submission.student
-            problems = [*submission.problems, *sandbox_problems.get(student, []),
-                        *recorded[student]]
-            if recorded[student]:        # not in the gradebook: graded again next time
+            if student in failed_now:    # not in the gradebook: graded again next time
                 state.pop(student, None)
-                failed[student] = problems
+                failed[student] = problems[student]
             else:
-                state[student] = {"fingerprint": submission.fingerprint, "problems": problems}
+                state[student] = {"fingerprint": submission.fingerprint,
+                                  "problems": problems[student]}
         _save_state(course, assignment, state)
     scores = gradebook_scores(course, assignment, [s.student for s in submissions])
     for submission in submissions:
