@@ -251,7 +251,10 @@ def _in_child(function, args, seconds):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (SIGCHLD ignored by the host process)
+            pass
     try:
         return json.loads(b"".join(chunks))["result"]
     except (ValueError, KeyError, TypeError):  # killed, or the function raised
