@@ -102,6 +102,7 @@ class GradeReport:
     executed: int = 0                 # notebooks run in the sandbox by phase 1
     cached: int = 0                   # notebooks phase 1 found already executed
     missed: int = 0                   # notebooks nbgrader had to execute itself (cache misses)
+    unprotected: bool = False         # some notebook ran without the sandbox (no bubblewrap)
     regraded: list[str] = field(default_factory=list)   # students passed to nbgrader autograde
     log: Path | None = None           # nbgrader's output of phase 2
     seconds: float = 0.0
@@ -470,6 +471,16 @@ def _forget_executions(course: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _check_sandbox(settings) -> None:
+    """Raise :class:`GradeError` when the settings ask for a sandbox this machine cannot make."""
+    from nnbook.book.autograde.sandbox import SandboxUnavailable, isolation
+
+    try:
+        isolation(settings)
+    except SandboxUnavailable as error:
+        raise GradeError(f"the course asks for sandbox {settings.sandbox!r}: {error}") from error
+
+
 def _course_settings(course: Path):
     from nnbook.book.autograde.settings import settings_from_course
 
@@ -483,6 +494,8 @@ def _grade(course: Path, assignment: str, todo: Sequence[Submission], settings,
     as soon as all its notebooks are executed. Returns student → problems, and the students
     nbgrader could not grade. Fills ``report``'s counts, ``regraded`` and ``log``."""
     from tqdm.auto import tqdm
+
+    from nnbook.book.autograde.sandbox import UNPROTECTED
 
     report.regraded = [s.student for s in todo]
     report.log = course / STATE_DIR / f"{assignment}.log"
@@ -502,7 +515,10 @@ def _grade(course: Path, assignment: str, todo: Sequence[Submission], settings,
 
         def done(result: dict) -> None:
             student = result["student"]
-            problems[student] += result.get("problems") or []
+            lines = result.get("problems") or []
+            if UNPROTECTED in lines:       # said once for the whole run, not once a student
+                report.unprotected = True
+            problems[student] += [line for line in lines if line != UNPROTECTED]
             if result.get("cached"):
                 report.cached += 1
             else:
@@ -519,6 +535,8 @@ def _grade(course: Path, assignment: str, todo: Sequence[Submission], settings,
                         scheduler=scheduler, runner=runner)
         finally:
             recorded = recorder.finish()
+    if report.unprotected:
+        say(UNPROTECTED)
     report.missed = sum(Path(name).stem not in executed_keys
                         for name in _stored_executions(course) - stored)
     say(f"sandbox: {report.executed} notebook(s) executed, {report.cached} already in the "
@@ -554,6 +572,8 @@ def grade_assignment(course: str | os.PathLike, assignment: str, *, workers: int
     if workers < 1:
         raise GradeError(f"workers must be at least 1, found {workers}")
     settings = _course_settings(course) if settings is None else settings
+    if not scheduler:
+        _check_sandbox(settings)
     submissions = discover_submissions(course, assignment, settings, students)
     state = _load_state(course, assignment)
     todo = [s for s in submissions

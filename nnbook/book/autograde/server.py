@@ -186,7 +186,7 @@ class Server:
 def _is_mutable(value):
     import numpy as np
 
-    return isinstance(value, (list, dict, set, np.ndarray, np.random.Generator))
+    return isinstance(value, (list, dict, set, np.ndarray, np.random.Generator)) or wire.is_library_object(value)
 
 
 def _prepare_folders():

@@ -41,6 +41,8 @@ def _constant_name(expr):
 
 def to_tree(expr):
     """``expr`` (a sympy Basic or Matrix) as nested lists of strings, numbers and booleans."""
+    if isinstance(expr, sp.core.function.UndefinedFunction):  # Function("f") itself, not applied
+        return ["FunctionClass", expr.__name__]
     if isinstance(expr, sp.MatrixBase):
         return ["Matrix", expr.rows, expr.cols, [to_tree(entry) for entry in expr]]
     expr = sp.sympify(expr)
@@ -122,6 +124,10 @@ def _build(tree, budget, depth):
                 and isinstance(entries, list) and len(entries) == rows * cols):
             raise TreeError("malformed matrix")
         return sp.ImmutableMatrix(rows, cols, [_build(e, budget, depth + 1) for e in entries])
+    if kind == "FunctionClass":
+        if not isinstance(tree[1], str):
+            raise TreeError("malformed function")
+        return sp.Function(tree[1])
     if kind == "Undef":
         _, name, args = tree
         if not isinstance(name, str) or not isinstance(args, list):

@@ -4,7 +4,8 @@
 from types the receiver knows (``None``, ``bool``, ``int``, ``float``, ``complex``, ``str``,
 ``bytes``, lists, tuples, dicts, sets, ``slice``, numpy arrays and scalars of numeric, boolean
 or string dtype, numpy random Generators as their state, sympy expressions through
-:mod:`.sympy_tree`). Nothing is pickled or
+:mod:`.sympy_tree`, matplotlib figures redrawn from their data by :mod:`.figures`, and nnbook's
+own functions and classes by name and its objects by state, rebuilt from this side's nnbook). Nothing is pickled or
 ``eval``-ed, so an object's own ``__eq__``, ``__class__`` or ``__array__`` never reaches the
 receiver: a student's ``int`` subclass arrives as a plain ``int``.
 
@@ -15,10 +16,11 @@ callback. A proxy sent back is decoded by its owner as the original object.
 
 import base64
 import math
+import weakref
 
 import numpy as np
 
-from . import sympy_tree
+from . import figures, sympy_tree
 
 #: dtype kinds an array may have on the wire: bool, int, uint, float, complex, str.
 ARRAY_KINDS = frozenset("biufcU")
@@ -70,7 +72,7 @@ def _short_repr(obj, limit=120):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def encode(value, table=None, *, owner_of=None, depth=0):
+def encode(value, table=None, *, owner_of=None, depth=0, memo=None):
     """``value`` as JSON-ready plain data.
 
     ``table``: where objects that are not plain data are exported as handles (``None``: refuse
@@ -96,26 +98,29 @@ def encode(value, table=None, *, owner_of=None, depth=0):
         number = owner_of(value)
         if number is not None:
             return {"$yours": number}
-    deeper = depth + 1
+    memo = {} if memo is None else memo
+
+    def again(item):
+        return encode(item, table, owner_of=owner_of, depth=depth + 1, memo=memo)
+
     if isinstance(value, list):
         _check_items(len(value))
-        return [encode(v, table, owner_of=owner_of, depth=deeper) for v in value]
+        return [again(v) for v in value]
     if isinstance(value, tuple):  # named tuples included
         _check_items(len(value))
-        return {"$tuple": [encode(v, table, owner_of=owner_of, depth=deeper) for v in value]}
+        return {"$tuple": [again(v) for v in value]}
     if isinstance(value, dict):
         _check_items(len(value))
-        return {"$dict": [[encode(k, table, owner_of=owner_of, depth=deeper),
-                           encode(v, table, owner_of=owner_of, depth=deeper)] for k, v in value.items()]}
+        return {"$dict": [[again(k), again(v)] for k, v in value.items()]}
+    if isinstance(value, weakref.WeakKeyDictionary):  # an optimiser's state, keyed by Param
+        return {"$weakkeydict": [[again(k), again(v)] for k, v in list(value.items())]}
     if type(value) in (set, frozenset):
         _check_items(len(value))
-        return {"$set" if type(value) is set else "$frozenset":
-                [encode(v, table, owner_of=owner_of, depth=deeper) for v in value]}
+        return {"$set" if type(value) is set else "$frozenset": [again(v) for v in value]}
     if type(value) is bytes:
         return {"$bytes": base64.b64encode(value).decode("ascii")}
     if type(value) is slice:
-        return {"$slice": [encode(v, table, owner_of=owner_of, depth=deeper)
-                           for v in (value.start, value.stop, value.step)]}
+        return {"$slice": [again(v) for v in (value.start, value.stop, value.step)]}
     if type(value) is range:
         return {"$range": [value.start, value.stop, value.step]}
     if isinstance(value, np.ndarray) and value.dtype.kind in ARRAY_KINDS and not value.dtype.fields:
@@ -125,16 +130,101 @@ def encode(value, table=None, *, owner_of=None, depth=0):
     if isinstance(value, np.random.Generator):
         state = value.bit_generator.state
         if state.get("bit_generator") in _BIT_GENERATORS:
-            return {"$generator": encode(state, depth=deeper)}
+            return {"$generator": encode(state, depth=depth + 1)}
     if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
         return {"$npscalar": [value.dtype.str, base64.b64encode(np.asarray(value).tobytes()).decode("ascii")]}
+    if isinstance(value, np.dtype) and value.kind in ARRAY_KINDS and not value.fields:
+        return {"$dtype": value.str}
     sympy_value = _sympy_tree_or_none(value)
     if sympy_value is not None:
         return {"$sympy": sympy_value}
+    if figures.is_figure_or_axes(value):
+        kind, body = figures.describe(value)
+        return {"$plot": [kind, again(body)]}
+    reference = library_name(value)
+    if reference is not None:
+        return {"$ref": reference}
+    if is_library_object(value):
+        number = memo.get(id(value))
+        if number is not None:
+            return {"$same": number}
+        number = memo[id(value)] = len(memo) + 1
+        memo.setdefault("_keep", []).append(value)  # ids stay unique while encoding
+        return {"$object": [library_name(type(value)), number,
+                            [[name, again(item)] for name, item in object_state(value).items()]]}
     if table is None:
         raise WireError(f"a {type(value).__name__} cannot cross the boundary (plain data only)")
     return {"$handle": [table.export(value), _kind(value), getattr(value, "__name__", None)
                         if isinstance(getattr(value, "__name__", None), str) else None, _short_repr(value)]}
+
+
+#: Packages whose functions and classes cross by name, and whose objects cross by state.
+LIBRARY_PACKAGES = ("nnbook.",)
+#: ...except these: the grader's own machinery never crosses.
+PRIVATE_PACKAGES = ("nnbook.book.",)
+
+
+def _library_module(name):
+    return (isinstance(name, str) and name.startswith(LIBRARY_PACKAGES)
+            and not name.startswith(PRIVATE_PACKAGES))
+
+
+def library_name(value):
+    """``"module:qualname"`` of a function or class of nnbook's library (or a numpy function)
+    that the receiver can look up in its own copy; ``None`` for anything else."""
+    if not (isinstance(value, type) or callable(value)) or isinstance(value, np.ndarray):
+        return None
+    module = getattr(value, "__module__", None)
+    qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
+    if not isinstance(qualname, str) or "<" in qualname:
+        return None
+    if _library_module(module) or (isinstance(value, np.ufunc) and getattr(np, value.__name__, None) is value):
+        module = "numpy" if isinstance(value, np.ufunc) else module
+        try:
+            found = resolve_library_name(f"{module}:{qualname}")
+        except WireError:
+            return None
+        if found is value:
+            return f"{module}:{qualname}"
+        if getattr(found, "unchecked", None) is value:  # the raw function behind a checking wrapper
+            return f"{module}:{qualname}.unchecked"
+    return None
+
+
+def resolve_library_name(name):
+    """The function or class ``"module:qualname"`` names, from nnbook's library or numpy only."""
+    import importlib
+
+    module_name, _, qualname = str(name).partition(":")
+    if not (_library_module(module_name) or module_name == "numpy") or not qualname:
+        raise WireError(f"{name!r} is not a name of nnbook's library")
+    if any(part.startswith("__") for part in qualname.split(".")):
+        raise WireError(f"{name!r} is not a public name")
+    try:
+        found = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        raise WireError(f"{name!r} does not exist here") from None
+    if not (isinstance(found, type) or callable(found)):
+        raise WireError(f"{name!r} is not a function or class")
+    return found
+
+
+def is_library_object(value):
+    cls = type(value)
+    return _library_module(getattr(cls, "__module__", None)) and not isinstance(value, type)
+
+
+def object_state(value):
+    """The attributes of an nnbook object (its ``__dict__`` and slots)."""
+    state = {}
+    for cls in type(value).__mro__:
+        for name in getattr(cls, "__slots__", ()) if not isinstance(getattr(cls, "__slots__", ()), str) else (cls.__slots__,):
+            if name not in ("__dict__", "__weakref__") and hasattr(value, name):
+                state[name] = getattr(value, name)
+    state.update(getattr(value, "__dict__", {}))
+    return state
 
 
 def _sympy_tree_or_none(value):
@@ -143,7 +233,7 @@ def _sympy_tree_or_none(value):
         return None
     import sympy as sp
 
-    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+    if isinstance(value, (sp.Basic, sp.MatrixBase, sp.core.function.UndefinedFunction)):
         try:
             return sympy_tree.to_tree(value)
         except sympy_tree.TreeError:
@@ -156,7 +246,7 @@ def _check_items(n):
         raise WireError(f"value too large to cross the boundary ({n} items; at most {MAX_ITEMS})")
 
 
-def decode(data, table=None, *, make_proxy=None, depth=0):
+def decode(data, table=None, *, make_proxy=None, depth=0, memo=None):
     """The value ``data`` (from :func:`encode` on the other side) describes, built from plain
     types only. ``table``: this side's exported objects (for ``$yours``); ``make_proxy(number,
     kind, name, text)``: the proxy for a handle exported by the other side."""
@@ -164,14 +254,14 @@ def decode(data, table=None, *, make_proxy=None, depth=0):
         raise WireError(f"data nested more than {MAX_DEPTH} levels deep")
     if data is None or type(data) in (bool, int, float, str):
         return data
-    deeper = depth + 1
+    memo = {} if memo is None else memo
     if type(data) is list:
-        return [decode(v, table, make_proxy=make_proxy, depth=deeper) for v in data]
+        return [decode(v, table, make_proxy=make_proxy, depth=depth + 1, memo=memo) for v in data]
     if type(data) is not dict or len(data) != 1:
         raise WireError("malformed value on the wire")
     (tag, body), = data.items()
     try:
-        return _DECODERS[tag](body, table, make_proxy, deeper)
+        return _DECODERS[tag](body, _Context(table, make_proxy, depth + 1, memo))
     except KeyError:
         raise WireError(f"unknown value tag {tag!r} on the wire") from None
     except WireError:
@@ -180,19 +270,30 @@ def decode(data, table=None, *, make_proxy=None, depth=0):
         raise WireError(f"malformed {tag} on the wire: {error}") from None
 
 
-def _decode_int(body, *_):
+class _Context:
+    """What a decoder needs besides its body: the tables, the proxy maker, the depth, and the
+    objects rebuilt so far (for ``$same``)."""
+
+    def __init__(self, table, make_proxy, depth, memo):
+        self.table, self.make_proxy, self.depth, self.memo = table, make_proxy, depth, memo
+
+    def decode(self, data):
+        return decode(data, self.table, make_proxy=self.make_proxy, depth=self.depth, memo=self.memo)
+
+
+def _decode_int(body, context):
     if not isinstance(body, str) or len(body) > 5000:
         raise WireError("malformed integer")
     return int(body)
 
 
-def _decode_float(body, *_):
+def _decode_float(body, context):
     if body not in ("nan", "inf", "-inf"):
         raise WireError("malformed float")
     return float(body)
 
 
-def _decode_complex(body, *_):
+def _decode_complex(body, context):
     real, imag = (_as_float(decode(v)) for v in body)
     return complex(real, imag)
 
@@ -203,22 +304,27 @@ def _as_float(value):
     return float(value)
 
 
-def _items(body, table, make_proxy, depth):
+def _items(body, context):
     if type(body) is not list:
         raise WireError("malformed container")
     _check_items(len(body))
-    return [decode(v, table, make_proxy=make_proxy, depth=depth) for v in body]
+    return [context.decode(v) for v in body]
 
 
-def _decode_dict(body, table, make_proxy, depth):
+def _decode_dict(body, context):
     if type(body) is not list:
         raise WireError("malformed dict")
     out = {}
     for pair in body:
         if type(pair) is not list or len(pair) != 2:
             raise WireError("malformed dict item")
-        out[decode(pair[0], table, make_proxy=make_proxy, depth=depth)] = decode(
-            pair[1], table, make_proxy=make_proxy, depth=depth)
+        out[context.decode(pair[0])] = context.decode(pair[1])
+    return out
+
+
+def _decode_weakkeydict(body, context):
+    out = weakref.WeakKeyDictionary()
+    out.update(_decode_dict(body, context))
     return out
 
 
@@ -229,7 +335,7 @@ def _dtype(text):
     return dtype
 
 
-def _decode_ndarray(body, *_):
+def _decode_ndarray(body, context):
     dtype_text, shape, payload = body
     dtype = _dtype(dtype_text)
     if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
@@ -242,7 +348,7 @@ def _decode_ndarray(body, *_):
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
-def _decode_npscalar(body, *_):
+def _decode_npscalar(body, context):
     dtype_text, payload = body
     dtype = _dtype(dtype_text)
     raw = base64.b64decode(payload, validate=True)
@@ -251,7 +357,7 @@ def _decode_npscalar(body, *_):
     return np.frombuffer(raw, dtype=dtype)[0]
 
 
-def _decode_generator(body, *_):
+def _decode_generator(body, context):
     state = decode(body)
     if not isinstance(state, dict) or state.get("bit_generator") not in _BIT_GENERATORS:
         raise WireError("malformed random generator state")
@@ -260,51 +366,88 @@ def _decode_generator(body, *_):
     return generator
 
 
-def _decode_sympy(body, *_):
+def _decode_sympy(body, context):
     try:
         return sympy_tree.from_tree(body)
     except sympy_tree.TreeError as error:
         raise WireError(str(error)) from None
 
 
-def _decode_handle(body, table, make_proxy, depth):
+def _decode_handle(body, context):
     number, kind, name, text = body
-    if make_proxy is None or type(number) is not int or kind not in ("class", "function", "object"):
+    if context.make_proxy is None or type(number) is not int or kind not in ("class", "function", "object"):
         raise WireError("an object handle cannot be received here")
-    return make_proxy(number, kind, name if isinstance(name, str) else None, str(text)[:200])
+    return context.make_proxy(number, kind, name if isinstance(name, str) else None, str(text)[:200])
 
 
-def _decode_yours(body, table, *_):
-    if table is None:
+def _decode_yours(body, context):
+    if context.table is None:
         raise WireError("no exported objects here")
-    return table.get(body)
+    return context.table.get(body)
 
 
-def _decode_slice(body, table, make_proxy, depth):
-    return slice(*[decode(v, table, make_proxy=make_proxy, depth=depth) for v in body])
+def _decode_slice(body, context):
+    return slice(*[context.decode(v) for v in body])
 
 
-def _decode_range(body, *_):
+def _decode_range(body, context):
     if not all(type(v) is int for v in body):
         raise WireError("malformed range")
     return range(*body)
+
+
+def _decode_object(body, context):
+    """An nnbook object rebuilt from its class (looked up in this side's nnbook) and its
+    attributes: no code of the sender runs, none of its classes is built."""
+    class_name, number, state = body
+    cls = resolve_library_name(class_name)
+    if not isinstance(cls, type) or type(number) is not int or type(state) is not list:
+        raise WireError("malformed nnbook object")
+    obj = cls.__new__(cls)
+    context.memo[number] = obj
+    for item in state:
+        if type(item) is not list or len(item) != 2 or not isinstance(item[0], str) or item[0].startswith("__"):
+            raise WireError("malformed nnbook object attribute")
+        object.__setattr__(obj, item[0], context.decode(item[1]))
+    return obj
+
+
+def _decode_plot(body, context):
+    kind, description = body
+    try:
+        return figures.rebuild(kind, context.decode(description))
+    except (TypeError, ValueError) as error:
+        raise WireError(f"malformed plot: {error}") from None
+
+
+def _decode_same(body, context):
+    try:
+        return context.memo[body]
+    except (KeyError, TypeError):
+        raise WireError("reference to an object that was not sent") from None
 
 
 _DECODERS = {
     "$int": _decode_int,
     "$float": _decode_float,
     "$complex": _decode_complex,
-    "$tuple": lambda b, t, m, d: tuple(_items(b, t, m, d)),
-    "$set": lambda b, t, m, d: set(_items(b, t, m, d)),
-    "$frozenset": lambda b, t, m, d: frozenset(_items(b, t, m, d)),
+    "$tuple": lambda b, c: tuple(_items(b, c)),
+    "$set": lambda b, c: set(_items(b, c)),
+    "$frozenset": lambda b, c: frozenset(_items(b, c)),
     "$dict": _decode_dict,
-    "$bytes": lambda b, *_: base64.b64decode(b, validate=True),
+    "$weakkeydict": _decode_weakkeydict,
+    "$bytes": lambda b, c: base64.b64decode(b, validate=True),
     "$slice": _decode_slice,
     "$range": _decode_range,
     "$ndarray": _decode_ndarray,
     "$npscalar": _decode_npscalar,
+    "$dtype": lambda b, c: _dtype(b),
     "$sympy": _decode_sympy,
     "$generator": _decode_generator,
+    "$ref": lambda b, c: resolve_library_name(b),
+    "$object": _decode_object,
+    "$same": _decode_same,
+    "$plot": _decode_plot,
     "$handle": _decode_handle,
     "$yours": _decode_yours,
 }
