@@ -17,19 +17,26 @@ One module per kind of check:
 - :mod:`~nnbook.book.grading.independence`: :func:`check_independent` (and, for the grading
   sandbox, :func:`~nnbook.book.grading.independence.call_without` with forbidden objects named by
   :func:`~nnbook.book.grading.independence.forbidden_labels`)
+- :mod:`~nnbook.book.grading.student_globals`: :func:`student_global` (a check lends the
+  student's function another global, e.g. a counting helper)
 - :mod:`~nnbook.book.grading.feedback`: :class:`CheckFailure`, :func:`passed`, message helpers
+- :mod:`~nnbook.book.grading.display`: in a notebook, a failed check shows its message alone
 
 sympy and matplotlib are imported only when a check that needs them runs.
 """
 
 from .choice import check_choice, check_valid_choice
+from .display import show_failures_briefly
 from .feedback import CheckFailure, passed
 from .gradient import check_gradient
 from .independence import check_independent
 from .numeric import check_array, check_equal, check_scalar
 from .plots import axes_lines, check_line, check_plot
 from .properties import check_property
+from .student_globals import student_global
 from .symbolic import as_expression, check_symbolic
+
+show_failures_briefly()
 
 __all__ = [
     "CheckFailure",
@@ -47,4 +54,5 @@ __all__ = [
     "check_symbolic",
     "check_valid_choice",
     "passed",
+    "student_global",
 ]
