@@ -13,8 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CI = (REPO / ".ci" / "run").read_text(encoding="utf-8")
 #: Lines of .ci/run that only prepare the machine (everything else must be the README's command):
-#: the shell, and Debian's Chromium for the web book's browser test.
-CI_PREAMBLE = ('set -euo pipefail', 'cd "$(dirname "$0")/.."', 'bash .ci/install-browser')
+#: the shell, Debian's Chromium for the web book's browser test and bubblewrap for the
+#: autograder's sandbox.
+CI_PREAMBLE = ('set -euo pipefail', 'cd "$(dirname "$0")/.."', 'bash .ci/install-browser',
+               'bash .ci/install-sandbox')
 
 
 def _section(title: str) -> str:
