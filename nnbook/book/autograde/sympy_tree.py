@@ -6,6 +6,8 @@ it from sympy classes on :data:`ALLOWED` only, with the tree's size, depth and i
 bounded, and without evaluation (so ``2**(10**9)`` stays a power and costs nothing).
 """
 
+import re
+
 import sympy as sp
 
 #: sympy classes a tree may name (anything else is refused).
@@ -22,6 +24,11 @@ _CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "-oo": -sp.oo, "zo
               "nan": sp.nan, "true": sp.true, "false": sp.false, "EulerGamma": sp.EulerGamma,
               "Half": sp.S.Half, "One": sp.S.One, "Zero": sp.S.Zero, "NegativeOne": sp.S.NegativeOne,
               "EmptySet": sp.S.EmptySet, "Reals": sp.S.Reals}
+
+#: Names a symbol or function may have: letters (any script), digits, ``_``, ``{``, ``}``, ``^``
+#: — never quotes, brackets, dots, spaces or operators, since ``sympy.lambdify`` writes names
+#: into Python source.
+_NAME = re.compile(r"^[^\W\d][\w{}^]{0,99}$")
 
 MAX_NODES = 20_000
 MAX_DEPTH = 300
@@ -73,6 +80,11 @@ def from_tree(tree):
         return _build(tree, budget, 0)
 
 
+def _check_name(name):
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise TreeError(f"{str(name)[:40]!r} is not allowed as a symbol name (letters, digits, _, {{, }}, ^)")
+
+
 def _class(name):
     """The sympy class called ``name`` (whitelisted by the caller)."""
     if name == "ExprCondPair":
@@ -97,6 +109,7 @@ def _build(tree, budget, depth):
         _, name, assumptions = tree
         if not isinstance(name, str) or not isinstance(assumptions, dict):
             raise TreeError("malformed symbol")
+        _check_name(name)
         valid = {k: v for k, v in assumptions.items() if isinstance(k, str) and isinstance(v, bool)}
         try:
             return sp.Symbol(name, **valid)
@@ -125,13 +138,13 @@ def _build(tree, budget, depth):
             raise TreeError("malformed matrix")
         return sp.ImmutableMatrix(rows, cols, [_build(e, budget, depth + 1) for e in entries])
     if kind == "FunctionClass":
-        if not isinstance(tree[1], str):
-            raise TreeError("malformed function")
+        _check_name(tree[1])
         return sp.Function(tree[1])
     if kind == "Undef":
         _, name, args = tree
-        if not isinstance(name, str) or not isinstance(args, list):
+        if not isinstance(args, list):
             raise TreeError("malformed function application")
+        _check_name(name)
         return sp.Function(name)(*[_build(a, budget, depth + 1) for a in args])
     if kind not in ALLOWED or len(tree) != 2 or not isinstance(tree[1], list):
         raise TreeError(f"sympy {kind!r} is not allowed in an expression tree")
