@@ -80,6 +80,16 @@ def test_undefined_function_is_rebuilt_as_an_undefined_function():
     assert back.func is not __import__ and back.func.__name__ == "__import__"
 
 
+def test_an_undefined_function_class_crosses_as_a_sympy_function():
+    f = sp.Function("f")
+    back = round_trip(f)
+    assert back == f and back(x) == f(x)
+    odd = st.from_tree(["FunctionClass", "__import__"])
+    assert isinstance(odd, sp.core.function.UndefinedFunction) and odd is not __import__
+    with pytest.raises(st.TreeError):
+        st.from_tree(["FunctionClass", ["not", "a", "name"]])
+
+
 @pytest.mark.parametrize("name", ["Function", "__import__", "Basic", "Symbol_", "eval", "sympify",
                                   "Poly", "MatrixSymbol", "Lambda_", "lambdify", "Dummy", "Wild",
                                   "UndefinedFunction", "os", "getattr"])
@@ -105,7 +115,7 @@ def test_malformed_trees_are_tree_errors(tree):
                    "Const/Integer/Rational/Float's fields without checking their length: a short node "
                    "raises ValueError or IndexError instead of TreeError")
 @pytest.mark.parametrize("tree", [["Symbol"], ["Matrix", 1], ["Undef", "f"], ["Const"], ["Integer"],
-                                  ["Rational", "1"], ["Float", "1.0"]])
+                                  ["Rational", "1"], ["Float", "1.0"], ["FunctionClass"]])
 def test_truncated_nodes_are_tree_errors(tree):
     with pytest.raises(st.TreeError):
         st.from_tree(tree)
