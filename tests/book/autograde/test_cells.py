@@ -2,7 +2,9 @@
 outputs of safe kinds only.
 
 The shell is IPython's process-wide instance and changes the process (``__main__``, builtins,
-warning filters), so the cells run in one fresh Python process; each test reads one case."""
+warning filters), so the cells run in one fresh Python process; each test reads one case. The
+same process also starts a grader (runner.Grader, which uses that shell) on an unconfined
+sandbox, to read what it reports."""
 
 from __future__ import annotations
 
@@ -58,18 +60,32 @@ for name, source in cases.items():
         if name == "described" else None
     outputs, failed = run_cell(shell, source, describe_error=describe)
     results[name] = {"outputs": outputs, "failed": failed}
-sys.__stdout__.write("\\nRESULTS " + json.dumps(results) + "\\n")
+
+from nnbook.book.autograde.runner import Grader
+from nnbook.book.autograde.settings import Settings
+grader = Grader(Settings(timeout=10, memory_mb=1024, sandbox="none"))
+try:
+    grader.start()
+    report = {"mode": grader.sandbox.mode, "problems": grader.problems}
+finally:
+    grader.close()
+sys.__stdout__.write("\\nRESULTS " + json.dumps({"cases": results, "unconfined": report}) + "\\n")
 """
 
 
 @pytest.fixture(scope="module")
-def ran(tmp_path_factory):
+def fresh_process(tmp_path_factory):
     home = tmp_path_factory.mktemp("ipython")
     done = subprocess.run([sys.executable, "-c", SCRIPT], input=json.dumps(CASES), capture_output=True,
                           text=True, timeout=300, env={**_env(), "IPYTHONDIR": str(home)})
     assert done.returncode == 0, done.stderr[-3000:]
     line = [line for line in done.stdout.splitlines() if line.startswith("RESULTS ")][-1]
     return json.loads(line[len("RESULTS "):])
+
+
+@pytest.fixture(scope="module")
+def ran(fresh_process):
+    return fresh_process["cases"]
 
 
 def _env():
@@ -154,3 +170,10 @@ def test_describe_error_decides_how_an_error_reads(ran):
     [error] = ran["described"]["outputs"]
     assert error == {"output_type": "error", "ename": "Described", "evalue": "message only",
                      "traceback": ["one line"]}
+
+
+def test_a_grader_on_an_unconfined_sandbox_reports_it(fresh_process):
+    """(test_runner.py checks that a confined run does not report it.)"""
+    from nnbook.book.autograde.sandbox import UNPROTECTED
+
+    assert fresh_process["unconfined"] == {"mode": "none", "problems": [UNPROTECTED]}
