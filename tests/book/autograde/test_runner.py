@@ -260,7 +260,7 @@ def test_the_students_objects_are_used_through_requests(graded):
 
 
 def test_a_student_cell_rebinding_a_setup_name_keeps_the_setup_value(graded):
-    outputs, problems = graded
+    _, problems = graded
     # the checks see the instructor's value; the student's code keeps its own
     assert _passed(graded, "setup_name") == "41 0\n"
     assert any("'SETUP_VALUE'" in p and "instructor" in p for p in problems)

@@ -81,8 +81,8 @@ def unconfined():
 
 # -- settings and availability ----------------------------------------------------------------
 
-@pytest.mark.parametrize("bad", [dict(sandbox="docker"), dict(timeout=0), dict(timeout=-1),
-                                 dict(memory_mb=100), dict(memory_mb=1024.5)])
+@pytest.mark.parametrize("bad", [{"sandbox": "docker"}, {"timeout": 0}, {"timeout": -1},
+                                 {"memory_mb": 100}, {"memory_mb": 1024.5}])
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
         Settings(**bad)

@@ -203,7 +203,7 @@ def test_cells_that_are_not_cells_are_skipped(source):
 def test_mangled_cell_metadata_or_source_never_crashes(source, mangle):
     submitted = _student(source)
     mangle(_cell(submitted, "double_solution"))
-    repaired, problems = submission.repair(source, submitted)
+    repaired, _ = submission.repair(source, submitted)
     assert [gid for gid in _ids(repaired) if gid is not None] == _ids(source)
     assert all(isinstance(c.source, str) for c in repaired.cells)
 

@@ -254,8 +254,8 @@ def test_library_objects_cross_by_state_and_shared_objects_stay_shared():
     "nnbook.layers", "nnbook.layers:dense", "numpy:pi",
 ])
 def test_references_outside_the_library_or_to_non_callables_are_refused(name):
-    import nnbook.book.autograde.runner  # noqa: F401 - loaded in the grader, so reachable by attribute
-    import nnbook.book.grading  # noqa: F401
+    import nnbook.book.autograde.runner  # loaded in the grader, so reachable by attribute
+    import nnbook.book.grading  # noqa: F401 - loaded in the grader
 
     with pytest.raises(wire.WireError):
         wire.decode({"$ref": name})
@@ -271,8 +271,8 @@ def test_references_outside_the_library_or_to_non_callables_are_refused(name):
     {"$object": ["nnbook.book:autograde.settings.Settings", 1, [["sandbox", "none"]]]},
 ], ids=["check", "runner", "settings-object"])
 def test_the_graders_own_package_cannot_be_named(data):
-    import nnbook.book.autograde.runner  # noqa: F401 - loaded in the grader
-    import nnbook.book.grading  # noqa: F401
+    import nnbook.book.autograde.runner  # loaded in the grader
+    import nnbook.book.grading  # noqa: F401 - loaded in the grader
 
     with pytest.raises(wire.WireError):
         wire.decode(data)
@@ -352,7 +352,7 @@ def test_with_a_table_other_objects_become_handles_and_come_back_as_themselves()
     assert received[2].number == received[3].number, "the same object is exported once"
     assert len({p.number for p in received}) == 3
     # the receiver sends its proxies back: the owner decodes them as its original objects
-    owner_of = lambda value: value.number if isinstance(value, _Proxy) else None  # noqa: E731
+    owner_of = lambda value: value.number if isinstance(value, _Proxy) else None
     back = wire.decode(through_json(wire.encode(received, owner_of=owner_of)), table)
     assert back[0] is _function and back[1] is _Thing and back[2] is thing and back[3] is thing
 
