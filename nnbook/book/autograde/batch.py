@@ -560,8 +560,8 @@ def grade_assignment(course: str | os.PathLike, assignment: str, *, workers: int
 
     ``workers`` processes (default: the cores) run the notebooks in the sandbox, or the Dask
     cluster at ``scheduler``; ``nbgrader autograde`` records the grades, one run at a time, in
-    batches of students whose notebooks are all executed.  ``settings``
-    default to the course's (``settings_from_course``).  ``say`` receives the progress lines.
+    batches of students whose notebooks are all executed.  ``settings`` default to the
+    course's (``settings_from_course``); ``say`` receives the progress lines.
     """
     start = time.perf_counter()
     course = Path(course).resolve()

@@ -44,11 +44,6 @@ class StudentObject:
     def __repr__(self):
         return self._nnbook_text
 
-    @property
-    def __globals__(self):
-        raise AttributeError(f"{self.__name__} runs in the sandbox: its globals cannot be reached "
-                             "from a check (use grading.replace_student_global)")
-
     # -- requests ------------------------------------------------------------------------
     def _ask(self, op, **fields):
         return self._nnbook_link.ask(self, op, **fields)
@@ -68,9 +63,15 @@ class StudentObject:
     def _nnbook_apply(self, function):
         return self._ask("apply", function=function)
 
+    def __bool__(self):
+        return True  # the proxy's own truth, not the student's __len__ or __bool__
+
     def __getattr__(self, name):
         if name == "__qualname__":
             return self.__name__
+        if name == "__globals__":
+            raise AttributeError(f"{self.__name__} runs in the sandbox: its globals cannot be reached "
+                                 "from a check (use grading.student_global)")
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return self._ask("getattr", name=name)

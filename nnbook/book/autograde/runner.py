@@ -18,6 +18,7 @@ is still graded. :func:`execute` runs all this in a fresh process and never rais
 submission.
 """
 
+import builtins
 import json
 import os
 import signal
@@ -36,6 +37,7 @@ from .sandbox import UNPROTECTED, Sandbox
 from .settings import Settings
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+_BUILTIN_NAMES = frozenset(dir(builtins))
 HIDDEN_END = "### END HIDDEN TESTS"
 
 
@@ -144,7 +146,12 @@ class Grader:
     def _sync(self, changed):
         namespace = self.shell.user_ns
         for name, data in changed.items():
-            if not isinstance(name, str) or not name.isidentifier():
+            if not isinstance(name, str) or not name.isidentifier() or name.startswith("__"):
+                continue
+            if name in _BUILTIN_NAMES:  # a student's `len` or `float` must not shadow the checks'
+                note = f"a student cell defines {name!r}, a Python builtin; the checks use the builtin"
+                if note not in self.problems:
+                    self.problems.append(note)
                 continue
             if name in self.trusted_names:
                 # The instructor's value stays. Worth a look only for the setup's names and the

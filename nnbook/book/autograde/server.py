@@ -86,8 +86,8 @@ class Server:
                 continue
             try:
                 changed[name] = self.encode(value)
-            except wire.WireError as error:
-                changed[name] = self.encode(f"<cannot be sent: {error}>")
+            except Exception as error:  # noqa: BLE001 - one odd value must not hide the others
+                changed[name] = self.encode(f"<{name} cannot be sent: {type(error).__name__}: {error}>")
         return {"outputs": outputs, "failed": failed, "changed": changed}
 
     def op_swap_global(self, message):

@@ -77,7 +77,12 @@ def from_tree(tree):
     """The sympy expression a :func:`to_tree` tree describes; :class:`TreeError` otherwise."""
     budget = [MAX_NODES]
     with sp.core.parameters.evaluate(False):
-        return _build(tree, budget, 0)
+        try:
+            return _build(tree, budget, 0)
+        except (IndexError, ValueError, TypeError, AttributeError, RecursionError) as error:
+            if isinstance(error, TreeError):
+                raise
+            raise TreeError(f"malformed expression tree ({type(error).__name__})") from None
 
 
 def _check_name(name):

@@ -16,6 +16,7 @@ callback. A proxy sent back is decoded by its owner as the original object.
 
 import base64
 import math
+import sys
 import weakref
 
 import numpy as np
@@ -81,18 +82,19 @@ def encode(value, table=None, *, owner_of=None, depth=0, memo=None):
     """
     if depth > MAX_DEPTH:
         raise WireError(f"value nested more than {MAX_DEPTH} levels deep")
-    if value is None or type(value) is bool:
+    kind = type(value)  # never isinstance: an object may lie about its __class__
+    if value is None or kind is bool:
         return value
-    if isinstance(value, str):  # a subclass of a plain type crosses as its plain value
+    if issubclass(kind, str):  # a subclass of a plain type crosses as its plain value
         return str.__str__(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if issubclass(kind, int) and not issubclass(kind, bool):
         value = int.__index__(value)
         return value if abs(value) < 2**53 else {"$int": str(value)}
-    if isinstance(value, float):
+    if issubclass(kind, float):
         value = float.__float__(value)
         return value if math.isfinite(value) else {"$float": repr(value)}
-    if isinstance(value, complex):
-        value = complex(float(value.real), float(value.imag))
+    if issubclass(kind, complex):
+        value = complex(float(complex.__getattribute__(value, "real")), float(complex.__getattribute__(value, "imag")))
         return {"$complex": [encode(value.real), encode(value.imag)]}
     if owner_of is not None:
         number = owner_of(value)
@@ -103,15 +105,15 @@ def encode(value, table=None, *, owner_of=None, depth=0, memo=None):
     def again(item):
         return encode(item, table, owner_of=owner_of, depth=depth + 1, memo=memo)
 
-    if isinstance(value, list):
-        _check_items(len(value))
-        return [again(v) for v in value]
-    if isinstance(value, tuple):  # named tuples included
-        _check_items(len(value))
-        return {"$tuple": [again(v) for v in value]}
-    if isinstance(value, dict):
-        _check_items(len(value))
-        return {"$dict": [[again(k), again(v)] for k, v in value.items()]}
+    if issubclass(kind, list):
+        _check_items(list.__len__(value))
+        return [again(v) for v in list.__iter__(value)]
+    if issubclass(kind, tuple):  # named tuples included
+        _check_items(tuple.__len__(value))
+        return {"$tuple": [again(v) for v in tuple.__iter__(value)]}
+    if issubclass(kind, dict):
+        _check_items(dict.__len__(value))
+        return {"$dict": [[again(k), again(v)] for k, v in dict.items(value)]}
     if isinstance(value, weakref.WeakKeyDictionary):  # an optimiser's state, keyed by Param
         return {"$weakkeydict": [[again(k), again(v)] for k, v in list(value.items())]}
     if type(value) in (set, frozenset):
@@ -166,48 +168,61 @@ PRIVATE_PACKAGES = ("nnbook.book.",)
 
 def _library_module(name):
     return (isinstance(name, str) and name.startswith(LIBRARY_PACKAGES)
-            and not name.startswith(PRIVATE_PACKAGES))
+            and not (name + ".").startswith(PRIVATE_PACKAGES))
 
 
 def library_name(value):
-    """``"module:qualname"`` of a function or class of nnbook's library (or a numpy function)
+    """``"module:qualname"`` of a function or class of nnbook's library (or a numpy ufunc)
     that the receiver can look up in its own copy; ``None`` for anything else."""
     if not (isinstance(value, type) or callable(value)) or isinstance(value, np.ndarray):
         return None
+    if isinstance(value, np.ufunc):
+        return f"numpy:{value.__name__}" if getattr(np, value.__name__, None) is value else None
     module = getattr(value, "__module__", None)
     qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
-    if not isinstance(qualname, str) or "<" in qualname:
+    if not isinstance(qualname, str) or "<" in qualname or not _library_module(module):
         return None
-    if _library_module(module) or (isinstance(value, np.ufunc) and getattr(np, value.__name__, None) is value):
-        module = "numpy" if isinstance(value, np.ufunc) else module
-        try:
-            found = resolve_library_name(f"{module}:{qualname}")
-        except WireError:
-            return None
-        if found is value:
-            return f"{module}:{qualname}"
-        if getattr(found, "unchecked", None) is value:  # the raw function behind a checking wrapper
-            return f"{module}:{qualname}.unchecked"
+    try:
+        found = resolve_library_name(f"{module}:{qualname}")
+    except WireError:
+        return None
+    if found is value:
+        return f"{module}:{qualname}"
+    if getattr(found, "unchecked", None) is value:  # the raw function behind a checking wrapper
+        return f"{module}:{qualname}.unchecked"
     return None
 
 
 def resolve_library_name(name):
-    """The function or class ``"module:qualname"`` names, from nnbook's library or numpy only."""
+    """The function or class ``"module:qualname"`` names: one defined in nnbook's library (never
+    in the grader's own ``nnbook.book``), or a numpy ufunc. The walk along ``qualname`` never
+    passes through a module, so a name cannot reach numpy's or the standard library's files."""
     import importlib
+    import types
 
     module_name, _, qualname = str(name).partition(":")
-    if not (_library_module(module_name) or module_name == "numpy") or not qualname:
+    if module_name == "numpy":
+        found = getattr(np, qualname, None) if qualname.isidentifier() else None
+        if not isinstance(found, np.ufunc):
+            raise WireError(f"{name!r} is not a numpy ufunc")
+        return found
+    if not _library_module(module_name) or not qualname:
         raise WireError(f"{name!r} is not a name of nnbook's library")
-    if any(part.startswith("__") for part in qualname.split(".")):
+    if any(not part.isidentifier() or part.startswith("_") for part in qualname.split(".")):
         raise WireError(f"{name!r} is not a public name")
     try:
         found = importlib.import_module(module_name)
         for part in qualname.split("."):
             found = getattr(found, part)
+            if isinstance(found, types.ModuleType):
+                raise WireError(f"{name!r} names a module")
     except (ImportError, AttributeError):
         raise WireError(f"{name!r} does not exist here") from None
     if not (isinstance(found, type) or callable(found)):
         raise WireError(f"{name!r} is not a function or class")
+    owner = getattr(found, "__module__", None)
+    if not (_library_module(owner) or qualname.endswith(".unchecked")):
+        raise WireError(f"{name!r} is not defined in nnbook's library")
     return found
 
 
@@ -228,8 +243,7 @@ def object_state(value):
 
 
 def _sympy_tree_or_none(value):
-    module = type(value).__module__ or ""
-    if not module.startswith("sympy"):
+    if "sympy" not in sys.modules:
         return None
     import sympy as sp
 
@@ -260,14 +274,15 @@ def decode(data, table=None, *, make_proxy=None, depth=0, memo=None):
     if type(data) is not dict or len(data) != 1:
         raise WireError("malformed value on the wire")
     (tag, body), = data.items()
+    decoder = _DECODERS.get(tag)
+    if decoder is None:
+        raise WireError(f"unknown value tag {str(tag)[:40]!r} on the wire")
     try:
-        return _DECODERS[tag](body, _Context(table, make_proxy, depth + 1, memo))
-    except KeyError:
-        raise WireError(f"unknown value tag {tag!r} on the wire") from None
+        return decoder(body, _Context(table, make_proxy, depth + 1, memo))
     except WireError:
         raise
-    except (TypeError, ValueError, OverflowError) as error:
-        raise WireError(f"malformed {tag} on the wire: {error}") from None
+    except (TypeError, ValueError, OverflowError, IndexError, AttributeError) as error:
+        raise WireError(f"malformed {tag} on the wire: {type(error).__name__}: {error}") from None
 
 
 class _Context:

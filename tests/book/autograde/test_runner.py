@@ -286,9 +286,6 @@ def test_a_failure_in_the_students_code_shows_their_trace_not_the_graders(graded
     assert "nnbook/book/autograde" not in text and "nnbook/book/grading" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="wire.encode raises TypeError (not WireError) for an object "
-                   "whose __class__ property claims int; server.op_exec only catches WireError, so "
-                   "the whole cell's sync fails and no name it defined reaches the grader")
 def test_an_unsendable_global_does_not_hide_the_cells_other_names(graded):
     assert _passed(graded, "pretender") == "still here\n"
 

@@ -111,9 +111,6 @@ def test_malformed_trees_are_tree_errors(tree):
         st.from_tree(tree)
 
 
-@pytest.mark.xfail(strict=True, reason="from_tree unpacks Symbol/Matrix/Undef nodes and reads "
-                   "Const/Integer/Rational/Float's fields without checking their length: a short node "
-                   "raises ValueError or IndexError instead of TreeError")
 @pytest.mark.parametrize("tree", [["Symbol"], ["Matrix", 1], ["Undef", "f"], ["Const"], ["Integer"],
                                   ["Rational", "1"], ["Float", "1.0"], ["FunctionClass"]])
 def test_truncated_nodes_are_tree_errors(tree):
