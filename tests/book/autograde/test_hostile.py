@@ -396,7 +396,8 @@ def graded(released, tmp_path_factory, outside):
     with ThreadPoolExecutor(max_workers=2) as pool:
         nbgrader_run, report = pool.submit(by_nbgrader), pool.submit(by_nnbook_grade)
         nbgrader_run, report = nbgrader_run.result(), report.result()
-    return dict(courses=courses, before=before, repository=repository, nbgrader=nbgrader_run, report=report)
+    return {"courses": courses, "before": before, "repository": repository, "nbgrader": nbgrader_run,
+            "report": report}
 
 
 def _scores(course: Path, student: str) -> dict[str, float]:
@@ -468,15 +469,15 @@ def test_no_connection_reached_the_grading_machine(graded, outside):
 
 
 def test_no_process_of_a_submission_outlives_its_grading(graded, outside):
-    left = subprocess.run(["pgrep", "-f", f"sleep {outside['mark']}"], capture_output=True, text=True)
+    left = subprocess.run(["pgrep", "-f", f"sleep {outside['mark']}"], capture_output=True, text=True, check=False)
     assert left.stdout.strip() == "", f"processes started by a submission are still running: {left.stdout}"
 
 
 # --- a student's global never shadows a builtin that a test cell calls ------------------------------
 
 def _cell_with(source, grade_id, **nbgrader):
-    meta = dict(grade=False, grade_id=grade_id, locked=False, schema_version=3, solution=False, task=False)
-    meta.update(nbgrader)
+    meta = {"grade": False, "grade_id": grade_id, "locked": False, "schema_version": 3, "solution": False,
+            "task": False, **nbgrader}
     return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
 
 
@@ -514,7 +515,8 @@ def test_grade_all_grades_feedbacks_and_exports_despite_an_unreadable_file(relea
     garbled.mkdir(parents=True)
     (garbled / NOTEBOOK).write_bytes(UNREADABLE["garbled"])
     done = subprocess.run(["bash", str(GRADE_ALL), str(course), ASSIGNMENT, "--workers", "1"],
-                          env={**os.environ, "PYTHON": sys.executable}, capture_output=True, text=True)
+                          env={**os.environ, "PYTHON": sys.executable}, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     assert f"nnbook grade {ASSIGNMENT} (exit 1)" in done.stderr, done.stderr
     with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
