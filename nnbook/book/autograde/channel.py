@@ -13,7 +13,7 @@ import select
 import struct
 import time
 
-MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+MAX_MESSAGE_BYTES = 128 * 1024 * 1024
 _HEADER = struct.Struct(">I")
 
 

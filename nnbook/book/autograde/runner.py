@@ -345,10 +345,23 @@ def execute(nb, settings, support=None):
     return nb, [f"grading failed: {failure}"]
 
 
+def _limit_own_memory(megabytes):
+    """Bound this grading process too: what the sandbox sends is bounded per message, but a
+    grading process that runs out of memory must fail alone (its notebook is reported), not take
+    the machine with it."""
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     source, target, settings_json, support = argv
     settings = Settings(**json.loads(settings_json))
+    _limit_own_memory(2 * settings.memory_mb + 2048)
     with open(source, encoding="utf-8") as handle:  # plain JSON: nbformat costs a second to import
         nb = json.load(handle)
     try:

@@ -34,11 +34,15 @@ class Settings:
 
 def settings_from_course(course):
     """The :class:`Settings` of a course folder made by ``nnbook course build``: its cell
-    timeout and its Numba cache (read from the rendered ``nbgrader_config.py``)."""
+    timeout, sandbox kind, sandbox memory (``c.SandboxExecute.memory_mb``, if set) and its Numba
+    cache, read from the rendered ``nbgrader_config.py`` — the same values ``SandboxExecute``
+    gets there, so that executions ``nnbook grade`` stored are the ones nbgrader looks for."""
     course = Path(course)
     text = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     match = re.search(r"^CELL_TIMEOUT = ([0-9.]+)", text, re.MULTILINE)
     timeout = float(match.group(1)) if match else 60.0
     sandbox = re.search(r"^SANDBOX = \"(\w+)\"", text, re.MULTILINE)
+    memory = re.search(r"^c\.SandboxExecute\.memory_mb = (\d+)", text, re.MULTILINE)
     return Settings(timeout=timeout, sandbox=sandbox.group(1) if sandbox else "auto",
+                    memory_mb=int(memory.group(1)) if memory else Settings.memory_mb,
                     numba_cache=str((course / ".numba_cache").resolve()))

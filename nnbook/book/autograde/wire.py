@@ -270,6 +270,7 @@ def decode(data, table=None, *, make_proxy=None, depth=0, memo=None):
         return data
     memo = {} if memo is None else memo
     if type(data) is list:
+        _check_items(len(data))
         return [decode(v, table, make_proxy=make_proxy, depth=depth + 1, memo=memo) for v in data]
     if type(data) is not dict or len(data) != 1:
         raise WireError("malformed value on the wire")
