@@ -13,7 +13,7 @@ from .submission import execution_key, repair
 
 def pre_execute(course, assignment, student, notebook, settings):
     """Run ``course/submitted/<student>/<assignment>/<notebook>.ipynb`` through the sandbox and
-    store the result where :class:`~.preprocessors.SandboxExecute` looks for it. Never raises
+    store the result where :class:`~nnbook.book.autograde.preprocessors.SandboxExecute` looks for it. Never raises
     for a bad submission; returns plain data (see ``nnbook grade``)."""
     started = time.monotonic()
     course = Path(course)

@@ -26,7 +26,7 @@ def _course(preprocessor):
 
 
 class RepairSubmission(NbGraderPreprocessor):
-    """Rebuild the submission on the instructor's source notebook (see :mod:`.submission`)."""
+    """Rebuild the submission on the instructor's source notebook (see :mod:`~nnbook.book.autograde.submission`)."""
 
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader", {})
@@ -44,7 +44,7 @@ class RepairSubmission(NbGraderPreprocessor):
 
 
 class SandboxExecute(NbGraderPreprocessor):
-    """Execute the notebook across the boundary (:mod:`.runner`), or take the execution that
+    """Execute the notebook across the boundary (:mod:`~nnbook.book.autograde.runner`), or take the execution that
     ``nnbook grade`` already stored for exactly this notebook and these settings."""
 
     timeout = Float(60.0, help="Wall-clock seconds per cell.").tag(config=True)

@@ -1,13 +1,13 @@
 """Execute one notebook across the boundary: the student's cells in the sandbox, the
 instructor's test cells in this (trusted) process.
 
-Roles come from the nbgrader metadata of a notebook :mod:`.submission` rebuilt from the
+Roles come from the nbgrader metadata of a notebook :mod:`~nnbook.book.autograde.submission` rebuilt from the
 instructor's source, never from the student's file:
 
 - *setup* (locked code, not graded): runs in both, so the student's code and the checks each have
   the notebook's imports and helpers;
 - *student* (solution cells and any cell the student added): runs in the sandbox only; every
-  global name it (re)binds is copied here as plain data or a :class:`~.proxy.StudentObject` —
+  global name it (re)binds is copied here as plain data or a :class:`~nnbook.book.autograde.proxy.StudentObject` —
   except names the instructor's cells bound, which keep the instructor's value;
 - *test* (graded code cells): runs here only, with a wall-clock limit; a failure in the hidden
   part shows what was checked, not the hidden code or the expected value.

@@ -1,6 +1,6 @@
 """The sandbox's side: runs the student's cells and answers the grader's requests.
 
-Started by :class:`~.sandbox.Sandbox` as ``python -m nnbook.book.autograde.server READ_FD
+Started by :class:`~nnbook.book.autograde.sandbox.Sandbox` as ``python -m nnbook.book.autograde.server READ_FD
 WRITE_FD`` inside the sandbox. Everything here is under the student's control (their code runs
 in this process), so the grader trusts nothing it says beyond the plain data it decodes.
 """

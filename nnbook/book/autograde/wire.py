@@ -4,7 +4,7 @@
 from types the receiver knows (``None``, ``bool``, ``int``, ``float``, ``complex``, ``str``,
 ``bytes``, lists, tuples, dicts, sets, ``slice``, numpy arrays and scalars of numeric, boolean
 or string dtype, numpy random Generators as their state, sympy expressions through
-:mod:`.sympy_tree`, matplotlib figures redrawn from their data by :mod:`.figures`, and nnbook's
+:mod:`~nnbook.book.autograde.sympy_tree`, matplotlib figures redrawn from their data by :mod:`~nnbook.book.autograde.figures`, and nnbook's
 own functions and classes by name and its objects by state, rebuilt from this side's nnbook). Nothing is pickled or
 ``eval``-ed, so an object's own ``__eq__``, ``__class__`` or ``__array__`` never reaches the
 receiver: a student's ``int`` subclass arrives as a plain ``int``.
