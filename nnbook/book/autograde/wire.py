@@ -21,7 +21,7 @@ import weakref
 
 import numpy as np
 
-from . import figures, sympy_tree
+from . import figures
 
 #: dtype kinds an array may have on the wire: bool, int, uint, float, complex, str.
 ARRAY_KINDS = frozenset("biufcU")
@@ -248,6 +248,8 @@ def _sympy_tree_or_none(value):
     import sympy as sp
 
     if isinstance(value, (sp.Basic, sp.MatrixBase, sp.core.function.UndefinedFunction)):
+        from . import sympy_tree  # sympy costs half a second to import: only when it is used
+
         try:
             return sympy_tree.to_tree(value)
         except sympy_tree.TreeError:
@@ -383,6 +385,8 @@ def _decode_generator(body, context):
 
 
 def _decode_sympy(body, context):
+    from . import sympy_tree
+
     try:
         return sympy_tree.from_tree(body)
     except sympy_tree.TreeError as error:
