@@ -149,6 +149,15 @@ def run_nbgrader(course_dir: str | os.PathLike, *args: str, check: bool = True) 
     return proc
 
 
+def copy_course(course_dir: str | os.PathLike, target: str | os.PathLike, assignments: Sequence[str],
+                timeout: int = DEFAULT_CELL_TIMEOUT) -> Path:
+    """A copy of the course at ``target``, its ``nbgrader_config.py`` rendered again so that it
+    names the copy as its root (the file holds the course folder's absolute path)."""
+    course = Path(shutil.copytree(course_dir, target, symlinks=True))
+    (course / "nbgrader_config.py").write_text(render_config(course, assignments, timeout), encoding="utf-8")
+    return course
+
+
 def config_template() -> str:
     """Text of the package's ``nnbook/book/course_data/nbgrader_config.py`` (package data)."""
     template = resources.files("nnbook").joinpath("book", "course_data", "nbgrader_config.py")

@@ -62,11 +62,7 @@ def released(tmp_path_factory) -> Path:
 
 
 def _copy(released: Path, where: Path) -> Path:
-    """A copy of the course, its nbgrader_config.py pointing at the copy (it names its root)."""
-    course = Path(shutil.copytree(released, where / "course", symlinks=True))
-    (course / "nbgrader_config.py").write_text(
-        nncourse.render_config(course, [ASSIGNMENT], CELL_TIMEOUT), encoding="utf-8")
-    return course
+    return nncourse.copy_course(released, where / "course", [ASSIGNMENT], CELL_TIMEOUT)
 
 
 def _scores(course: Path, students=GRADED) -> dict[str, dict[str, float]]:

@@ -25,7 +25,6 @@ import csv
 import hashlib
 import json
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -345,11 +344,7 @@ def _fill(code: str, course: Path, outside: dict) -> str:
 
 
 def _copy(released: Path, where: Path) -> Path:
-    """A copy of the course, its nbgrader_config.py naming the copy as its root."""
-    course = Path(shutil.copytree(released, where / "course", symlinks=True))
-    (course / "nbgrader_config.py").write_text(
-        nncourse.render_config(course, [ASSIGNMENT], CELL_TIMEOUT), encoding="utf-8")
-    return course
+    return nncourse.copy_course(released, where / "course", [ASSIGNMENT], CELL_TIMEOUT)
 
 
 def _submit_all(course: Path, outside: dict) -> None:
